@@ -1,0 +1,88 @@
+#include "app/cli.h"
+
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "machine/firmware_loader.h"
+#include "mmu/phys_memory.h"
+
+namespace po = boost::program_options;
+
+namespace pvx {
+
+namespace {
+bool validCharSpec(const std::string& s) { return s == "stdio" || s == "none" || (s.rfind("file:", 0) == 0 && s.size() > 5); }
+}  // namespace
+
+CliResult parseCommandLine(const std::vector<std::string>& args) {
+    CliResult r;
+    MachineConfig& c = r.config;
+    std::string clock = "virtual", bios;
+    int64_t memory = 256;
+    uint64_t maxInsns = 0;
+    double timeout = 0;
+
+    po::options_description opts("pvx [options]  -- boot a PC");
+    opts.add_options()
+        ("help,h", "show this help")
+        ("version", "print the version")
+        ("memory,m", po::value<int64_t>(&memory)->default_value(256), "guest RAM in MiB")
+        ("bios", po::value<std::string>(&bios), "firmware ROM image (default: pvx's built-in BIOS)")
+        ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
+        ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
+        ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
+        ("max-insns", po::value<uint64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
+        ("timeout", po::value<double>(&timeout), "stop after S host seconds (exit status 6)")
+        ("stats", po::value<std::string>(&c.statsPath), "write JSON counters at exit to FILE ('-' for stderr)");
+
+    std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(rest).options(opts).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        r.action = CliResult::Action::Error;
+        r.text = e.what();
+        return r;
+    }
+    if (vm.count("help")) {
+        std::ostringstream os;
+        os << opts << "\nExit status: 0 powered off; odd: --debug-exit; 2 bad command line or input file;\n"
+           << "4 triple fault; 6 --max-insns/--timeout reached or the guest halted for good; 8 internal error.\n";
+        r.action = CliResult::Action::Help;
+        r.text = os.str();
+        return r;
+    }
+    if (vm.count("version")) {
+        r.action = CliResult::Action::Version;
+        return r;
+    }
+    auto fail = [&](std::string msg) {
+        r.action = CliResult::Action::Error;
+        r.text = std::move(msg);
+        return r;
+    };
+    const int64_t maxMiB = static_cast<int64_t>(PhysicalMemory::kMaxRamBytes >> 20);
+    if (memory <= 0 || memory > maxMiB) return fail("-m/--memory: must be between 1 and " + std::to_string(maxMiB) + " MiB");
+    c.memoryMiB = static_cast<uint64_t>(memory);
+    if (clock == "virtual") c.clock = ClockMode::Virtual;
+    else if (clock == "host") c.clock = ClockMode::Host;
+    else return fail("--clock: expected 'virtual' or 'host', got '" + clock + "'");
+    if (!validCharSpec(c.debugcon)) return fail("--debugcon: expected stdio, none or file:PATH, got '" + c.debugcon + "'");
+    if (vm.count("max-insns")) {
+        if (maxInsns == 0) return fail("--max-insns: must be at least 1");
+        c.maxInsns = maxInsns;
+    }
+    if (vm.count("timeout")) {
+        if (!(timeout > 0)) return fail("--timeout: must be a positive number of seconds");
+        c.timeoutSeconds = timeout;
+    }
+    if (vm.count("bios")) {
+        std::string err = loadRomFile(bios, c.biosImage);
+        if (!err.empty()) return fail(err);
+        c.biosName = bios;
+    }
+    return r;
+}
+
+}  // namespace pvx

@@ -1,0 +1,48 @@
+// pvx: a full-system x86-64 PC emulator with a paravirtual escape.
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+#include "common/log.h"
+#include "host/terminal.h"
+#include "machine/machine.h"
+
+int main(int argc, char** argv) {
+    using namespace pvx;
+    std::vector<std::string> args(argv, argv + argc);
+    CliResult cli = parseCommandLine(args);
+    switch (cli.action) {
+        case CliResult::Action::Help: std::fputs(cli.text.c_str(), stdout); return 0;
+        case CliResult::Action::Version: std::puts("pvx " PVX_VERSION); return 0;
+        case CliResult::Action::Error: logError("%s", cli.text.c_str()); return kExitUsage;
+        case CliResult::Action::Run: break;
+    }
+    try {
+        Machine machine(cli.config);
+        RunResult r = machine.run();
+        host::terminalRestore();
+        std::fflush(stdout);
+        if (!r.message.empty()) logError("%s", r.message.c_str());
+        if (!cli.config.statsPath.empty()) {
+            std::string json = machine.statsJson() + "\n";
+            if (cli.config.statsPath == "-") {
+                std::fputs(json.c_str(), stderr);
+            } else {
+                std::ofstream f(cli.config.statsPath);
+                if (!f) {
+                    logError("--stats: cannot write '%s'", cli.config.statsPath.c_str());
+                    return kExitUsage;
+                }
+                f << json;
+            }
+        }
+        return r.exitStatus;
+    } catch (const std::exception& e) {
+        host::terminalRestore();
+        logError("%s", e.what());
+        return kExitUsage;
+    }
+}

@@ -1,0 +1,412 @@
+#include "cpu/cpu.h"
+
+#include <cstdio>
+
+#include "cpu/decode_cache.h"
+#include "cpu/decoder.h"
+
+namespace pvx::cpu {
+
+Cpu::Cpu(PhysicalMemory& m, PortBus& bus, CpuConfig cfg)
+    : walker(m), mem(m), io(bus), cfg_(cfg), dcache_(std::make_unique<DecodeCache>()) {
+    mem.setListener(this);
+    reset();
+}
+
+Cpu::~Cpu() { mem.setListener(nullptr); }
+
+void Cpu::reset() {
+    // SDM Vol.3A Table 9-1: processor state following power-up/reset.
+    for (auto& r : gpr) r = 0;
+    gpr[RDX] = 0x00000600;  // family/model/stepping signature (matches CPUID leaf 1 family 6)
+    lf = LazyFlags{};
+    lf.setEager(0);
+    eflags = 2;
+    rip = 0xFFF0;
+    for (unsigned s = 0; s < 6; ++s) {
+        seg[s] = Segment{};
+        seg[s].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kAccessed;
+    }
+    seg[CS].sel = 0xF000;
+    seg[CS].base = 0xFFFF0000;
+    seg[CS].attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kAccessed;
+    gdtr = DescriptorTable{};
+    idtr = DescriptorTable{};
+    ldtr = Segment{};
+    ldtr.attr = Segment::kP | 2;
+    tr = Segment{};
+    tr.attr = Segment::kP | 11;
+    cr0 = cr0::ET | cr0::CD | cr0::NW;
+    cr2 = cr3 = cr4 = cr8 = efer = 0;
+    for (auto& d : dr) d = 0;
+    dr[6] = 0xFFFF0FF0;
+    dr[7] = 0x400;
+    xcr0 = 1;
+    msr = MsrState{};
+    halted = false;
+    shadow_ = false;
+    shutdown_ = false;
+    faultChain[0] = 0;
+    updateMode();
+    tlb.flushAll();
+    dcache_->flush();
+    breakFlag_ = true;
+}
+
+const char* Cpu::modeName() const {
+    switch (mode) {
+        case Mode::Real: return "real";
+        case Mode::Protected: return seg[CS].db() ? "protected-32" : "protected-16";
+        case Mode::V86: return "virtual-8086";
+        case Mode::Compat: return "compatibility";
+        case Mode::Long64: return "64-bit";
+    }
+    return "?";
+}
+
+void Cpu::updateMode() {
+    Mode old = mode;
+    if (!(cr0 & cr0::PE)) {
+        mode = Mode::Real;
+        cpl = 0;
+        modeKey_ = kKeyReal16;
+    } else if (efer & efer::LMA) {
+        mode = seg[CS].l() ? Mode::Long64 : Mode::Compat;
+        modeKey_ = mode == Mode::Long64 ? kKeyLong64 : (seg[CS].db() ? kKeyCompat32 : kKeyCompat16);
+    } else if (eflags & kVM) {
+        mode = Mode::V86;
+        cpl = 3;
+        modeKey_ = kKeyReal16;
+    } else {
+        mode = Mode::Protected;
+        modeKey_ = seg[CS].db() ? kKeyPm32 : kKeyPm16;
+    }
+    if (mode != old) breakFlag_ = true;
+}
+
+void Cpu::updateBreakConditions() {
+    // IF or TF changes must be seen at the next instruction boundary.
+    breakFlag_ = true;
+}
+
+// ---- segmentation ----
+
+uint64_t Cpu::linearLegacy(unsigned s, uint64_t off, unsigned size, bool write) {
+    const Segment& sg = seg[s];
+    if (mode != Mode::Real && mode != Mode::V86) {
+        if (!sg.present()) raise(s == SS ? kVecSS : kVecGP, 0);  // null or unusable selector
+        if (write) {
+            if (sg.isCode() || !(sg.attr & Segment::kRW)) raise(s == SS ? kVecSS : kVecGP, 0);
+        } else if (sg.isCode() && !(sg.attr & Segment::kRW)) {
+            raise(kVecGP, 0);  // execute-only code segment
+        }
+    }
+    const uint64_t last = off + size - 1;
+    if (sg.expandDown()) {
+        const uint64_t upper = sg.db() ? 0xFFFFFFFFull : 0xFFFFull;
+        if (off <= sg.limit || last > upper) raise(s == SS ? kVecSS : kVecGP, 0);
+    } else if (last > sg.limit) {
+        raise(s == SS ? kVecSS : kVecGP, 0);
+    }
+    return static_cast<uint32_t>(sg.base + off);
+}
+
+// ---- paging and the TLB slow path ----
+
+uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
+    const mmu::Tlb::Kind kind = acc == mmu::Access::Read ? mmu::Tlb::Read : acc == mmu::Access::Write ? mmu::Tlb::Write : mmu::Tlb::Exec;
+    mmu::TlbEntry& e = tlb.entry(kind, lin);
+    const uint64_t key = mmu::Tlb::key(lin, user);
+    if ((e.tag & ~mmu::Tlb::kSlowBit) == key) return e.ppage | (lin & 0xFFF);  // cached slow entry
+    ++tlb.misses;
+    uint64_t paddr;
+    bool global = false;
+    if (cr0 & cr0::PG) {
+        mmu::PagingRegs regs{cr0, cr3, cr4, efer};
+        mmu::WalkResult w = walker.walk(regs, lin, acc, user);
+        if (w.fault) {
+            ++stats.pageFaults;
+            cr2 = lin;
+            raise(kVecPF, w.errorCode);
+        }
+        paddr = w.paddr;
+        global = w.global;
+        if (w.pageSize > 4096) tlb.largePages = true;
+    } else {
+        paddr = lin & 0xFFFFFFFF & mem.a20Mask();
+    }
+    const uint64_t ppage = paddr & ~0xFFFull;
+    PhysicalMemory::PageInfo pi = mem.pageInfo(ppage);
+    bool slow = !pi.host;
+    if (acc == mmu::Access::Write) slow = slow || !pi.writable || pi.code;
+    e.tag = key | (slow ? mmu::Tlb::kSlowBit : 0);
+    e.host = pi.host;
+    e.ppage = ppage;
+    e.flags = global ? mmu::Tlb::kGlobal : 0;
+    return paddr;
+}
+
+uint64_t Cpu::readSlow(uint64_t lin, unsigned size, bool user) {
+    if ((lin & 0xFFF) + size > 4096) {
+        // Crosses a page: translate both pages first (both may fault), then read bytewise.
+        uint64_t p0 = translate(lin, mmu::Access::Read, user);
+        uint64_t second = (lin | 0xFFF) + 1;
+        uint64_t p1 = translate(second, mmu::Access::Read, user);
+        unsigned n0 = static_cast<unsigned>(second - lin);
+        uint64_t v = 0;
+        for (unsigned k = 0; k < size; ++k) {
+            uint64_t b = k < n0 ? mem.read(p0 + k, 1) : mem.read(p1 + (k - n0), 1);
+            v |= b << (8 * k);
+        }
+        return v;
+    }
+    uint64_t p = translate(lin, mmu::Access::Read, user);
+    const mmu::TlbEntry& e = tlb.entry(mmu::Tlb::Read, lin);
+    if (e.tag == mmu::Tlb::key(lin, user)) {  // fast entry just filled
+        uint64_t v = 0;
+        std::memcpy(&v, e.host + (lin & 0xFFF), size);
+        return v;
+    }
+    return mem.read(p, size);
+}
+
+void Cpu::writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user) {
+    if ((lin & 0xFFF) + size > 4096) {
+        uint64_t p0 = translate(lin, mmu::Access::Write, user);
+        uint64_t second = (lin | 0xFFF) + 1;
+        uint64_t p1 = translate(second, mmu::Access::Write, user);
+        unsigned n0 = static_cast<unsigned>(second - lin);
+        for (unsigned k = 0; k < size; ++k) {
+            uint64_t b = (v >> (8 * k)) & 0xFF;
+            if (k < n0) mem.write(p0 + k, 1, b);
+            else mem.write(p1 + (k - n0), 1, b);
+        }
+        return;
+    }
+    uint64_t p = translate(lin, mmu::Access::Write, user);
+    const mmu::TlbEntry& e = tlb.entry(mmu::Tlb::Write, lin);
+    if (e.tag == mmu::Tlb::key(lin, user)) {
+        std::memcpy(e.host + (lin & 0xFFF), &v, size);
+        return;
+    }
+    mem.write(p, size, v);  // MMIO, ROM, or a code page (invalidates its decodes)
+}
+
+void Cpu::probeWrite(uint64_t lin, unsigned size, bool user) {
+    translate(lin, mmu::Access::Write, user);
+    uint64_t last = lin + size - 1;
+    if ((last & ~0xFFFull) != (lin & ~0xFFFull)) translate(last, mmu::Access::Write, user);
+}
+
+void Cpu::probeRead(uint64_t lin, unsigned size, bool user) {
+    translate(lin, mmu::Access::Read, user);
+    uint64_t last = lin + size - 1;
+    if ((last & ~0xFFFull) != (lin & ~0xFFFull)) translate(last, mmu::Access::Read, user);
+}
+
+// ---- memory listener ----
+
+void Cpu::codePageWritten(uint64_t) {
+    ++stats.decodeInvalidations;
+    breakFlag_ = true;  // the running trace may be the one that was modified
+}
+
+void Cpu::codePageMarked(uint64_t pageNumber) { tlb.dropWritesTo(pageNumber << 12); }
+
+void Cpu::memoryMapChanged() {
+    tlb.flushAll();
+    breakFlag_ = true;
+}
+
+// ---- I/O permission (SDM Vol.1 19.5.2) ----
+
+void Cpu::checkIoPermission(uint16_t port, unsigned size) {
+    if (mode == Mode::Real) return;
+    const unsigned iopl = (eflags & kIOPL) >> 12;
+    if (mode != Mode::V86 && cpl <= iopl) return;
+    // Consult the I/O permission bitmap in a 32/64-bit TSS.
+    const unsigned type = tr.type();
+    if (!tr.present() || (type != 9 && type != 11) || tr.limit < 0x67) raise(kVecGP, 0);
+    uint16_t bitmapBase = readSys<uint16_t>(tr.base + 0x66);
+    uint32_t byteOff = bitmapBase + port / 8;
+    if (byteOff + 1 > tr.limit) raise(kVecGP, 0);
+    uint16_t bits = readSys<uint16_t>(tr.base + byteOff);
+    uint16_t mask = static_cast<uint16_t>(((1u << size) - 1) << (port & 7));
+    if (bits & mask) raise(kVecGP, 0);
+}
+
+uint64_t Cpu::readTsc() const {
+    // The TSC counts retired instructions plus halted time, at the virtual clock's 1 GHz: so
+    // with --clock virtual it is deterministic.
+    return icount + static_cast<uint64_t>(msr.tscOffset);
+}
+
+// ---- the PV escape ----
+
+bool Cpu::escape(bool fromDoorbell) {
+    ++stats.escapes;
+    if (!escape_ || !cfg_.pvEnabled) raise(kVecUD);
+    if (!fromDoorbell && cpl != 0 && !cfg_.pvUserAllowed) raise(kVecUD);
+    EscapeRegs r{gpr[RAX], gpr[RBX], gpr[RCX], gpr[RDX], gpr[RSI], gpr[RDI], gpr[R8], fromDoorbell, cpl};
+    if (fromDoorbell) {
+        r.rax = static_cast<uint32_t>(r.rax);
+        r.rbx = static_cast<uint32_t>(r.rbx);
+        r.rcx = static_cast<uint32_t>(r.rcx);
+        r.rdx = static_cast<uint32_t>(r.rdx);
+        r.rsi = static_cast<uint32_t>(r.rsi);
+        r.rdi = static_cast<uint32_t>(r.rdi);
+        r.r8 = 0;
+    }
+    EscapeOutcome o = escape_->escape(r);
+    if (o == EscapeOutcome::Undefined) raise(kVecUD);
+    auto put = [&](unsigned reg, uint64_t v) {
+        if (fromDoorbell) setReg<uint32_t>(reg, static_cast<uint32_t>(v));
+        else gpr[reg] = v;
+    };
+    put(RAX, r.rax);
+    put(RBX, r.rbx);
+    put(RCX, r.rcx);
+    put(RDX, r.rdx);
+    put(RSI, r.rsi);
+    put(RDI, r.rdi);
+    if (!fromDoorbell) gpr[R8] = r.r8;
+    breakFlag_ = true;
+    return o == EscapeOutcome::Done;
+}
+
+// ---- the run loop ----
+
+bool Cpu::deliverPendingInterrupt() {
+    if (!intr_ || !(eflags & kIF)) return false;
+    if (!intr_->pending()) return false;
+    uint8_t v = intr_->acknowledge();
+    halted = false;
+    ++stats.interrupts;
+    deliver(v, false, 0, false, true);
+    return true;
+}
+
+void Cpu::handleFault(const CpuFault& f) {
+    ++stats.exceptions;
+    nextRip = rip;
+    uint8_t v = f.vector;
+    bool hasErr = f.hasError;
+    uint32_t err = f.error;
+    // SDM Vol.3A 6.15 Table 6-5: a second fault while delivering the first may become #DF, and a
+    // fault while delivering #DF shuts the processor down.
+    auto contributory = [](uint8_t x) { return x == kVecDE || (x >= kVecTS && x <= kVecGP); };
+    char* chain = faultChain;
+    size_t used = 0;
+    chain[0] = 0;
+    for (int depth = 0; depth < 3; ++depth) {
+        used += static_cast<size_t>(std::snprintf(chain + used, sizeof faultChain - used, "%s#%u(%x)", depth ? " -> " : "", v, hasErr ? err : 0));
+        if (used >= sizeof faultChain) used = sizeof faultChain - 1;
+        try {
+            deliver(v, hasErr, err, false, false);
+            return;
+        } catch (const CpuFault& g) {
+            ++stats.exceptions;
+            if (v == kVecDF) break;
+            bool df = (contributory(v) && contributory(g.vector)) ||
+                      (v == kVecPF && (contributory(g.vector) || g.vector == kVecPF));
+            if (df) {
+                v = kVecDF;
+                hasErr = true;
+                err = 0;
+            } else {
+                v = g.vector;
+                hasErr = g.hasError;
+                err = g.error;
+            }
+        }
+    }
+    ++stats.tripleFaults;
+    shutdown_ = true;
+    breakFlag_ = true;
+}
+
+Cpu::Stop Cpu::run(uint64_t untilIcount) {
+    stopRequested_ = false;
+    breakFlag_ = true;
+    while (true) {
+        try {
+            while (icount < untilIcount) {
+                if (breakFlag_) {
+                    breakFlag_ = false;
+                    if (stopRequested_) return Stop::Event;
+                    if (shutdown_) return Stop::Shutdown;
+                    if (shadow_) {
+                        // STI / MOV SS shadow: one more instruction before interrupts (SDM Vol.3A 6.8.3).
+                        shadow_ = false;
+                        breakFlag_ = true;
+                    } else if (deliverPendingInterrupt()) {
+                        breakFlag_ = true;
+                        continue;
+                    }
+                    if (halted) return Stop::Halted;
+                }
+                // Fetch: CS limit (SDM Vol.3A 5.3), then the execute TLB.
+                if (mode != Mode::Long64 && rip > seg[CS].limit) raise(kVecGP, 0);
+                const uint64_t lin = mode == Mode::Long64 ? rip : static_cast<uint32_t>(seg[CS].base + rip);
+                const bool user = cpl == 3;
+                const mmu::TlbEntry* e = &tlb.entry(mmu::Tlb::Exec, lin);
+                if (e->tag != mmu::Tlb::key(lin, user)) {
+                    translate(lin, mmu::Access::Execute, user);
+                    e = &tlb.entry(mmu::Tlb::Exec, lin);
+                }
+                const uint64_t paddr = e->ppage | (lin & 0xFFF);
+                DecodeCache::Trace* t = nullptr;
+                if (e->host) {
+                    const uint32_t gen = mem.pageGeneration(paddr);
+                    t = dcache_->find(paddr, modeKey_, gen);
+                    if (t) {
+                        ++stats.decodeHits;
+                    } else {
+                        ++stats.decodeMisses;
+                        t = dcache_->build(paddr, modeKey_, gen, e->host + (lin & 0xFFF), 4096 - (lin & 0xFFF));
+                        if (t) mem.markCode(paddr);
+                    }
+                }
+                if (!t) {
+                    // An instruction crossing a page (or fetched from MMIO): decode it uncached.
+                    uint8_t bytes[15];
+                    for (unsigned k = 0; k < 15; ++k) {
+                        uint64_t a = mode == Mode::Long64 ? lin + k : static_cast<uint32_t>(lin + k);
+                        uint64_t p = translate(a, mmu::Access::Execute, user);
+                        bytes[k] = static_cast<uint8_t>(mem.read(p, 1));
+                        DecodedInsn tmp;
+                        if (decodeInstruction(bytes, k + 1, static_cast<ModeKey>(modeKey_), tmp) == DecodeStatus::Ok) {
+                            ++stats.decodeMisses;
+                            executeOne(tmp);
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                const DecodedInsn* p = dcache_->insns(*t);
+                uint64_t n = t->count;
+                if (untilIcount - icount < n) n = untilIcount - icount;
+                for (uint64_t k = 0; k < n; ++k) {
+                    const DecodedInsn& i = p[k];
+                    nextRip = rip + i.len;
+                    i.fn(*this, i);
+                    rip = nextRip;
+                    ++icount;
+                    if (breakFlag_) break;
+                }
+            }
+            return Stop::Budget;
+        } catch (const CpuFault& f) {
+            handleFault(f);
+        }
+    }
+}
+
+void Cpu::executeOne(const DecodedInsn& i) {
+    nextRip = rip + i.len;
+    i.fn(*this, i);
+    rip = nextRip;
+    ++icount;
+}
+
+}  // namespace pvx::cpu

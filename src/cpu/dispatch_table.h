@@ -1,0 +1,36 @@
+// The decoder's view of opcodes.def: one OpRow per table line, with a selector that returns the
+// handler instantiation for a decoded instruction's operand size and register/memory form.
+#pragma once
+#include <cstdint>
+
+#include "cpu/decoded_insn.h"
+
+namespace pvx::cpu {
+
+enum : uint8_t { kFormB, kFormV, kFormS, kFormN };
+enum : uint8_t { kModAny, kModMem, kModReg };
+constexpr uint8_t kAny = 0xFF;
+enum : uint32_t {
+    kFlagD64 = 1, kFlagF64 = 2, kFlagEnd = 4, kFlagOR = 8, kFlagRB = 16, kFlagMB = 32, kFlagMoffs = 64,
+    kFlagLK = 128, kFlagSpan8 = 256, kFlagSpan16 = 512, kFlagO64 = 1024, kFlagI64 = 2048, kFlagInternal = 4096,
+};
+
+struct OpRow {
+    const char* name;
+    uint8_t map, opcode, mod, reg, rm, form;
+    uint32_t flags;
+    Handler (*select)(const DecodedInsn&);
+};
+
+enum OpId : uint16_t {
+#define PVX_OP(NAME, ...) OP_##NAME,
+#include "cpu/opcodes.def"
+#undef PVX_OP
+    kOpRowCount
+};
+constexpr uint16_t kRowUdFault = OP_INVALID_UD;
+constexpr uint16_t kRowGpFault = OP_INVALID_GP;
+
+extern const OpRow kOpRows[kOpRowCount];
+
+}  // namespace pvx::cpu

@@ -1,0 +1,28 @@
+// Port 0xE9 byte console (Bochs' and QEMU's "debugcon"): every byte written goes to the backend.
+// Reading the port returns 0xE9 so a guest can detect it.
+#pragma once
+#include "common/char_backend.h"
+#include "common/port_bus.h"
+
+namespace pvx {
+
+class DebugConsole final : public PortDevice {
+public:
+    static constexpr uint16_t kPort = 0xE9;
+    explicit DebugConsole(CharBackend& out) : out_(out) {}
+    void attach(PortBus& bus) { bus.claim(kPort, 1, this, "debugcon"); }
+    uint32_t ioRead(uint16_t, unsigned) override { return 0xE9; }
+    void ioWrite(uint16_t, unsigned size, uint32_t value) override {
+        // A 16/32-bit OUT to 0xE9 writes its low byte, as QEMU's device does.
+        (void)size;
+        uint8_t b = static_cast<uint8_t>(value);
+        out_.write(&b, 1);
+        ++bytes;
+    }
+    uint64_t bytes = 0;
+
+private:
+    CharBackend& out_;
+};
+
+}  // namespace pvx

@@ -1,0 +1,180 @@
+#include "machine/machine.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <stdexcept>
+
+#include "common/json_writer.h"
+#include "cpu/cpu.h"
+#include "devices/debug/debug_console.h"
+#include "devices/debug/debug_exit.h"
+#include "host/host_time.h"
+#include "machine/firmware_loader.h"
+
+namespace pvx {
+
+Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
+    mem_ = std::make_unique<PhysicalMemory>(cfg.memoryMiB << 20);
+    cpu::CpuConfig cc;
+    cc.pvEnabled = cfg.pvEnabled;
+    cpu_ = std::make_unique<cpu::Cpu>(*mem_, ports_, cc);
+    clock_ = std::make_unique<Clock>(cfg.clock, &cpu_->icount);
+
+    debugconOut_ = openCharBackend(cfg.debugcon, "--debugcon");
+    if (debugconOut_) {
+        debugcon_ = std::make_unique<DebugConsole>(*debugconOut_);
+        debugcon_->attach(ports_);
+    }
+    if (cfg.debugExit) {
+        debugExit_ = std::make_unique<DebugExit>([this](int status) { requestExit(status); });
+        debugExit_->attach(ports_);
+    }
+    buildMemoryMap();
+    registerStats();
+}
+
+Machine::~Machine() = default;
+
+uint64_t Machine::instructions() const { return cpu_->icount; }
+
+std::unique_ptr<CharBackend> Machine::openCharBackend(const std::string& spec, const char* what) {
+    if (spec == "none") return nullptr;
+    if (spec == "stdio") return std::make_unique<FileCharBackend>(stdout);
+    if (spec.rfind("file:", 0) == 0) {
+        std::FILE* f = std::fopen(spec.c_str() + 5, "wb");
+        if (!f) throw std::runtime_error(std::string(what) + ": cannot open '" + spec.substr(5) + "' for writing");
+        return std::make_unique<FileCharBackend>(f, true);
+    }
+    throw std::runtime_error(std::string(what) + ": expected stdio, none or file:PATH, got '" + spec + "'");
+}
+
+void Machine::buildMemoryMap() {
+    // The firmware ROM: its last byte at 0xFFFFFFFF, and for images up to 128 KiB also at 0xFFFFF
+    // (the legacy BIOS window), ARCHITECTURE.md "--bios".
+    const std::vector<uint8_t>& rom = cfg_.biosImage.empty() ? builtinFirmware() : cfg_.biosImage;
+    mem_->addRom(0x100000000ull - rom.size(), rom, "bios");
+    if (rom.size() <= 128 * 1024) mem_->addRom(0x100000 - rom.size(), rom, "bios-legacy");
+}
+
+void Machine::requestPowerOff() {
+    powerOff_ = true;
+    cpu_->requestStop();
+}
+void Machine::requestReset() {
+    resetRequested_ = true;
+    cpu_->requestStop();
+}
+void Machine::requestExit(int status) {
+    exitRequested_ = true;
+    exitStatus_ = status;
+    cpu_->requestStop();
+}
+
+RunResult Machine::run() {
+    const uint64_t hostStart = host::monotonicNs();
+    // How many instructions run between checks of the host clock (--timeout) when no timer is
+    // due sooner.
+    constexpr uint64_t kSlice = 1u << 20;
+    RunResult r;
+    auto finish = [&](StopReason why, int status, std::string msg) {
+        hostSeconds_ = static_cast<double>(host::monotonicNs() - hostStart) / 1e9;
+        r.reason = why;
+        r.exitStatus = status;
+        r.message = std::move(msg);
+        return r;
+    };
+    while (true) {
+        if (exitRequested_) return finish(StopReason::DebugExit, exitStatus_, "");
+        if (powerOff_) return finish(StopReason::PowerOff, 0, "");
+        if (resetRequested_) {
+            resetRequested_ = false;
+            cpu_->reset();
+        }
+        timers_.runExpired(clock_->nowNs());
+        uint64_t target = cpu_->icount + std::min<uint64_t>(kSlice, clock_->insnsUntil(timers_.nextDeadline()));
+        if (cfg_.maxInsns) {
+            if (cpu_->icount >= cfg_.maxInsns)
+                return finish(StopReason::InsnLimit, 6, "instruction limit reached (--max-insns)");
+            target = std::min(target, cfg_.maxInsns);
+        }
+        if (cfg_.timeoutSeconds > 0 &&
+            static_cast<double>(host::monotonicNs() - hostStart) / 1e9 >= cfg_.timeoutSeconds)
+            return finish(StopReason::Timeout, 6, "time limit reached (--timeout)");
+
+        cpu::Cpu::Stop stop = cpu_->run(target);
+        if (stop == cpu::Cpu::Stop::Shutdown) {
+            char msg[256];
+            std::snprintf(msg, sizeof msg, "triple fault: CPU shut down at %04x:%016" PRIx64 " (%s mode); faults: %s",
+                          cpu_->seg[cpu::CS].sel, cpu_->rip, cpu_->modeName(), cpu_->faultChain);
+            return finish(StopReason::TripleFault, 4, msg);
+        }
+        if (stop == cpu::Cpu::Stop::Halted) {
+            uint64_t next = timers_.nextDeadline();
+            if (next == TimerQueue::kNever || !(cpu_->getFlags() & cpu::kIF)) {
+                char msg[160];
+                std::snprintf(msg, sizeof msg, "guest halted with %s at %04x:%016" PRIx64 ": nothing can wake it",
+                              (cpu_->getFlags() & cpu::kIF) ? "no timer armed" : "interrupts disabled",
+                              cpu_->seg[cpu::CS].sel, cpu_->rip);
+                return finish(StopReason::HaltedForever, 6, msg);
+            }
+            clock_->skipTo(next);
+        }
+    }
+}
+
+void Machine::registerStats() {
+    Stats& s = stats_;
+    cpu::Cpu& c = *cpu_;
+    s.counter("instructions", &c.icount);
+    s.computed("host_seconds", [this](JsonWriter& w) { w.value(hostSeconds_); });
+    s.computed("mips", [this](JsonWriter& w) {
+        w.value(hostSeconds_ > 0 ? static_cast<double>(cpu_->icount) / hostSeconds_ / 1e6 : 0.0);
+    });
+    s.computed("exits.pio", [this](JsonWriter& w) { w.value(ports_.accesses()); });
+    s.counter("exits.mmio", &mem_->mmioAccesses);
+    s.counter("exits.pv", &c.stats.escapes);
+    s.computed("pio_by_port", [this](JsonWriter& w) {
+        w.beginObject();
+        const auto& counts = ports_.countsByPort();
+        for (unsigned p = 0; p < counts.size(); ++p) {
+            if (!counts[p]) continue;
+            char key[16];
+            std::snprintf(key, sizeof key, "0x%04x", p);
+            w.key(key);
+            w.value(counts[p]);
+        }
+        w.endObject();
+    });
+    s.computed("pv_by_call", [](JsonWriter& w) {
+        w.beginObject();
+        w.endObject();
+    });
+    s.computed("tlb.hits", [&c](JsonWriter& w) { w.value(c.tlb.hits); });
+    s.counter("tlb.misses", &c.tlb.misses);
+    s.counter("tlb.flushes", &c.tlb.flushes);
+    s.counter("tlb.page_flushes", &c.tlb.pageFlushes);
+    s.counter("page_walks", &c.walker.walks);
+    s.counter("page_faults", &c.stats.pageFaults);
+    s.counter("decode_cache.hits", &c.stats.decodeHits);
+    s.counter("decode_cache.misses", &c.stats.decodeMisses);
+    s.counter("decode_cache.invalidations", &mem_->codeInvalidations);
+    s.counter("interrupts", &c.stats.interrupts);
+    s.counter("exceptions", &c.stats.exceptions);
+    s.counter("halts", &c.stats.halts);
+    s.counter("memory.unmapped_reads", &mem_->unmappedReads);
+    s.counter("memory.unmapped_writes", &mem_->unmappedWrites);
+    s.counter("memory.rom_writes_dropped", &mem_->romWritesDropped);
+    s.computed("ram_xxh3", [this](JsonWriter& w) {
+        char b[24];
+        std::snprintf(b, sizeof b, "%016" PRIx64, mem_->ramDigest());
+        w.value(std::string(b));
+    });
+    s.computed("disk_xxh3", [](JsonWriter& w) {
+        w.beginObject();
+        w.endObject();
+    });
+}
+
+std::string Machine::statsJson() { return stats_.toJson(); }
+
+}  // namespace pvx

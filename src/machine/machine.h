@@ -1,0 +1,79 @@
+// The PC board: owns and wires the CPU, physical memory, the port bus, the devices and the PV
+// dispatcher, loads firmware, and runs the main loop (ARCHITECTURE.md "machine/").
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/char_backend.h"
+#include "common/clock.h"
+#include "common/port_bus.h"
+#include "common/stats.h"
+#include "common/timer_queue.h"
+#include "machine/machine_config.h"
+#include "mmu/phys_memory.h"
+
+namespace pvx {
+namespace cpu {
+class Cpu;
+}
+class DebugConsole;
+class DebugExit;
+
+// Why the machine stopped; maps onto pvx's exit statuses (ARCHITECTURE.md).
+enum class StopReason { PowerOff, DebugExit, TripleFault, InsnLimit, Timeout, HaltedForever, InternalError };
+
+struct RunResult {
+    StopReason reason = StopReason::InternalError;
+    int exitStatus = 8;
+    std::string message;
+};
+
+class Machine {
+public:
+    explicit Machine(const MachineConfig& cfg);
+    ~Machine();
+    Machine(const Machine&) = delete;
+    Machine& operator=(const Machine&) = delete;
+
+    RunResult run();
+
+    cpu::Cpu& cpu() { return *cpu_; }
+    PhysicalMemory& memory() { return *mem_; }
+    PortBus& ports() { return ports_; }
+    Stats& stats() { return stats_; }
+    Clock& clock() { return *clock_; }
+    TimerQueue& timers() { return timers_; }
+    uint64_t instructions() const;
+    double hostSeconds() const { return hostSeconds_; }
+    std::string statsJson();
+
+    // Device hooks.
+    void requestPowerOff();
+    void requestReset();
+    void requestExit(int status);
+
+private:
+    void buildMemoryMap();
+    void registerStats();
+    std::unique_ptr<CharBackend> openCharBackend(const std::string& spec, const char* what);
+
+    MachineConfig cfg_;
+    std::unique_ptr<PhysicalMemory> mem_;
+    PortBus ports_;
+    TimerQueue timers_;
+    Stats stats_;
+    std::unique_ptr<Clock> clock_;
+    std::unique_ptr<cpu::Cpu> cpu_;
+    std::unique_ptr<CharBackend> debugconOut_;
+    std::unique_ptr<DebugConsole> debugcon_;
+    std::unique_ptr<DebugExit> debugExit_;
+    bool exitRequested_ = false;
+    bool powerOff_ = false;
+    bool resetRequested_ = false;
+    int exitStatus_ = 0;
+    double hostSeconds_ = 0;
+    uint64_t exitsPio_ = 0, exitsMmio_ = 0, exitsPv_ = 0;
+};
+
+}  // namespace pvx

@@ -1,0 +1,27 @@
+// Everything a user chooses on the command line that shapes the machine.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace pvx {
+
+struct MachineConfig {
+    uint64_t memoryMiB = 256;
+    std::vector<uint8_t> biosImage;  // empty: the built-in firmware
+    std::string biosName = "built-in";
+    std::string diskPath;
+    bool diskReadOnly = false;
+    std::string serial = "stdio";    // stdio | none | file:PATH
+    std::string debugcon = "none";   // stdio | none | file:PATH
+    bool debugExit = false;
+    bool pvEnabled = true;
+    ClockMode clock = ClockMode::Virtual;
+    uint64_t maxInsns = 0;           // 0: unlimited
+    double timeoutSeconds = 0;       // 0: none
+    std::string statsPath;           // "" none, "-" stderr
+};
+
+}  // namespace pvx
