@@ -128,6 +128,7 @@ public:
     template <typename T> T readLin(uint64_t lin, bool user) {
         const mmu::TlbEntry& e = tlb.entry(mmu::Tlb::Read, lin);
         if (__builtin_expect(e.tag == mmu::Tlb::key(lin, user) && (lin & 0xFFF) <= 4096 - sizeof(T), 1)) {
+            ++tlb.hits;
             T v;
             std::memcpy(&v, e.host + (lin & 0xFFF), sizeof(T));
             return v;
@@ -137,6 +138,7 @@ public:
     template <typename T> void writeLin(uint64_t lin, T v, bool user) {
         const mmu::TlbEntry& e = tlb.entry(mmu::Tlb::Write, lin);
         if (__builtin_expect(e.tag == mmu::Tlb::key(lin, user) && (lin & 0xFFF) <= 4096 - sizeof(T), 1)) {
+            ++tlb.hits;
             std::memcpy(e.host + (lin & 0xFFF), &v, sizeof(T));
             return;
         }
