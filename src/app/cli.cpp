@@ -1,9 +1,14 @@
 #include "app/cli.h"
 
 #include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "machine/firmware_loader.h"
+#include "machine/multiboot_loader.h"
 #include "mmu/phys_memory.h"
 
 namespace po = boost::program_options;
@@ -17,7 +22,7 @@ bool validCharSpec(const std::string& s) { return s == "stdio" || s == "none" ||
 CliResult parseCommandLine(const std::vector<std::string>& args) {
     CliResult r;
     MachineConfig& c = r.config;
-    std::string clock = "virtual", bios;
+    std::string clock = "virtual", bios, pv = "on", kernel, initrd;
     int64_t memory = 256;
     uint64_t maxInsns = 0;
     double timeout = 0;
@@ -28,8 +33,12 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("version", "print the version")
         ("memory,m", po::value<int64_t>(&memory)->default_value(256), "guest RAM in MiB")
         ("bios", po::value<std::string>(&bios), "firmware ROM image (default: pvx's built-in BIOS)")
+        ("kernel", po::value<std::string>(&kernel), "boot a Multiboot v1 ELF kernel directly")
+        ("initrd", po::value<std::string>(&initrd), "first Multiboot module (with --kernel)")
+        ("append", po::value<std::string>(&c.append), "kernel command line (with --kernel)")
         ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
         ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
+        ("pv", po::value<std::string>(&pv)->default_value("on"), "on|off: the PV escape and its CPUID leaves; off: VMCALL raises #UD")
         ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
         ("max-insns", po::value<uint64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
         ("timeout", po::value<double>(&timeout), "stop after S host seconds (exit status 6)")
@@ -65,6 +74,9 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     const int64_t maxMiB = static_cast<int64_t>(PhysicalMemory::kMaxRamBytes >> 20);
     if (memory <= 0 || memory > maxMiB) return fail("-m/--memory: must be between 1 and " + std::to_string(maxMiB) + " MiB");
     c.memoryMiB = static_cast<uint64_t>(memory);
+    if (pv == "on") c.pvEnabled = true;
+    else if (pv == "off") c.pvEnabled = false;
+    else return fail("--pv: expected 'on' or 'off', got '" + pv + "'");
     if (clock == "virtual") c.clock = ClockMode::Virtual;
     else if (clock == "host") c.clock = ClockMode::Host;
     else return fail("--clock: expected 'virtual' or 'host', got '" + clock + "'");
@@ -77,6 +89,24 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         if (!(timeout > 0)) return fail("--timeout: must be a positive number of seconds");
         c.timeoutSeconds = timeout;
     }
+    auto readFile = [](const std::string& path, std::vector<uint8_t>& out) -> std::string {
+        std::ifstream f(path, std::ios::binary);
+        if (!f) return "cannot open '" + path + "': " + std::strerror(errno);
+        out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+        return {};
+    };
+    if (vm.count("kernel")) {
+        if (std::string e = readFile(kernel, c.kernel); !e.empty()) return fail("--kernel: " + e);
+        if (c.kernel.empty()) return fail("--kernel: '" + kernel + "' is empty");
+        if (!isMultiboot(c.kernel)) return fail("--kernel: '" + kernel + "' has no Multiboot v1 header (bzImage support is not implemented yet)");
+        c.kernelPath = kernel;
+    }
+    if (vm.count("initrd")) {
+        if (!vm.count("kernel")) return fail("--initrd needs --kernel");
+        if (std::string e = readFile(initrd, c.initrd); !e.empty()) return fail("--initrd: " + e);
+        c.initrdPath = initrd;
+    }
+    if (vm.count("append") && !vm.count("kernel")) return fail("--append needs --kernel");
     if (vm.count("bios")) {
         std::string err = loadRomFile(bios, c.biosImage);
         if (!err.empty()) return fail(err);

@@ -236,9 +236,10 @@ void Cpu::checkIoPermission(uint16_t port, unsigned size) {
 }
 
 uint64_t Cpu::readTsc() const {
-    // The TSC counts retired instructions plus halted time, at the virtual clock's 1 GHz: so
-    // with --clock virtual it is deterministic.
-    return icount + static_cast<uint64_t>(msr.tscOffset);
+    // The TSC ticks at 1 GHz on the machine clock: with --clock virtual that is retired
+    // instructions plus halted time, so it is deterministic.
+    const uint64_t ns = clock_ ? clock_->nowNs() : icount;
+    return ns + static_cast<uint64_t>(msr.tscOffset);
 }
 
 // ---- the PV escape ----

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "common/clock.h"
 #include "common/escape.h"
 #include "common/interrupt_source.h"
 #include "common/port_bus.h"
@@ -61,6 +62,8 @@ public:
 
     void setInterruptSource(InterruptSource* s) { intr_ = s; }
     void setEscapeHandler(EscapeHandler* h) { escape_ = h; }
+    // The TSC runs at 1 GHz on the machine clock (so it stops in virtual time while nothing runs).
+    void setClock(const Clock* c) { clock_ = c; }
     const CpuConfig& config() const { return cfg_; }
 
     // ---- architectural state (public: instruction handlers are free functions) ----
@@ -188,10 +191,13 @@ public:
     // ---- I/O (SDM Vol.1 19.5: IOPL and the TSS I/O permission bitmap) ----
     void checkIoPermission(uint16_t port, unsigned size);
     uint32_t portIn(uint16_t port, unsigned size) { checkIoPermission(port, size); return io.read(port, size); }
-    void portOut(uint16_t port, unsigned size, uint32_t v) {
+    // Returns false when the write was a PV doorbell whose call must be re-executed.
+    bool portOut(uint16_t port, unsigned size, uint32_t v) {
         checkIoPermission(port, size);
-        io.write(port, size, v);
         breakFlag_ = true;  // a device may have raised an interrupt or requested an exit
+        if (port == cfg_.pvDoorbellPort && cfg_.pvDoorbellPort && cfg_.pvEnabled && escape_) return escape(true);
+        io.write(port, size, v);
+        return true;
     }
 
     // ---- control transfer ----
@@ -255,6 +261,7 @@ private:
     CpuConfig cfg_;
     InterruptSource* intr_ = nullptr;
     EscapeHandler* escape_ = nullptr;
+    const Clock* clock_ = nullptr;
     std::unique_ptr<DecodeCache> dcache_;
     bool breakFlag_ = false;
     bool stopRequested_ = false;

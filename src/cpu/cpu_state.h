@@ -18,13 +18,13 @@ struct Segment {
     uint16_t attr = 0;
 
     static constexpr uint16_t kAccessed = 1, kRW = 2, kDC = 4, kCode = 8, kS = 0x10, kP = 0x80;
-    static constexpr uint16_t kAvl = 0x100, kL = 0x200, kVecDB = 0x400, kG = 0x800;
+    static constexpr uint16_t kAvl = 0x100, kL = 0x200, kDB = 0x400, kG = 0x800;
     unsigned type() const { return attr & 0xF; }
     unsigned dpl() const { return (attr >> 5) & 3; }
     bool present() const { return attr & kP; }
     bool isCode() const { return (attr & kS) && (attr & kCode); }
     bool expandDown() const { return (attr & (kS | kCode | kDC)) == (kS | kDC); }
-    bool db() const { return attr & kVecDB; }
+    bool db() const { return attr & kDB; }
     bool l() const { return attr & kL; }
 };
 

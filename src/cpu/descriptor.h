@@ -31,7 +31,7 @@ struct Descriptor {
     bool readable() const { return isCode() && (attr & Segment::kRW); }
     bool writable() const { return isData() && (attr & Segment::kRW); }
     bool l() const { return attr & Segment::kL; }
-    bool db() const { return attr & Segment::kVecDB; }
+    bool db() const { return attr & Segment::kDB; }
 };
 
 // A call/interrupt/trap gate. In long mode gates are 16 bytes with a 64-bit offset.

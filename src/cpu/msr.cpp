@@ -70,7 +70,7 @@ void Cpu::writeMsr(uint32_t idx, uint64_t v) {
         return;
     }
     switch (idx) {
-        case kMsrTsc: msr.tscOffset = static_cast<int64_t>(v - icount); return;
+        case kMsrTsc: msr.tscOffset = static_cast<int64_t>(v - (readTsc() - static_cast<uint64_t>(msr.tscOffset))); return;
         case kMsrApicBase: msr.apicBase = (v & ~0x6FFull) | 0x100; return;  // BSP bit stays set
         case kMsrBiosSignId: return;
         case kMsrSysenterCs: msr.sysenterCs = v & 0xFFFF; return;

@@ -15,7 +15,7 @@ void Cpu::loadSegmentReal(unsigned s, uint16_t sel) {
         sg.limit = 0xFFFF;
         sg.attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kAccessed | (3 << 5) | (s == CS ? Segment::kCode : 0);
     } else if (s == CS) {
-        sg.attr = static_cast<uint16_t>((sg.attr & ~(Segment::kVecDB | Segment::kL)) | Segment::kP);
+        sg.attr = static_cast<uint16_t>((sg.attr & ~(Segment::kDB | Segment::kL)) | Segment::kP);
     }
     if (s == CS || s == SS) updateMode();
 }
@@ -44,7 +44,7 @@ void Cpu::loadSegment(unsigned s, uint16_t sel) {
         Segment& sg = seg[s];
         sg.sel = sel;
         sg.attr = 0;  // unusable
-        if (mode == Mode::Long64 && s == SS) sg.attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kVecDB;
+        if (mode == Mode::Long64 && s == SS) sg.attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kDB;
         sg.base = (mode == Mode::Long64 && s >= FS) ? sg.base : 0;
         sg.limit = 0;
         return;

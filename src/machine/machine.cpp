@@ -10,6 +10,7 @@
 #include "devices/debug/debug_exit.h"
 #include "host/host_time.h"
 #include "machine/firmware_loader.h"
+#include "machine/multiboot_loader.h"
 
 namespace pvx {
 
@@ -19,6 +20,7 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     cc.pvEnabled = cfg.pvEnabled;
     cpu_ = std::make_unique<cpu::Cpu>(*mem_, ports_, cc);
     clock_ = std::make_unique<Clock>(cfg.clock, &cpu_->icount);
+    cpu_->setClock(clock_.get());
 
     debugconOut_ = openCharBackend(cfg.debugcon, "--debugcon");
     if (debugconOut_) {
@@ -30,7 +32,33 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         debugExit_->attach(ports_);
     }
     buildMemoryMap();
+    if (!cfg.kernel.empty()) loadKernel();
     registerStats();
+}
+
+void Machine::loadKernel() {
+    MultibootImage img;
+    std::string err = loadMultiboot(cfg_.kernel, cfg_.kernelPath + (cfg_.append.empty() ? "" : " " + cfg_.append),
+                                    cfg_.initrd.empty() ? nullptr : &cfg_.initrd, cfg_.initrdPath, *mem_, img);
+    if (!err.empty()) throw std::runtime_error(err);
+    // Multiboot entry state (spec 3.2): 32-bit protected mode, flat 4 GiB segments, paging off,
+    // interrupts off, A20 on.
+    cpu::Cpu& c = *cpu_;
+    c.cr0 = cpu::cr0::PE | cpu::cr0::ET;
+    for (unsigned s = 0; s < 6; ++s) {
+        c.seg[s].sel = s == cpu::CS ? 0x08 : 0x10;
+        c.seg[s].base = 0;
+        c.seg[s].limit = 0xFFFFFFFF;
+        c.seg[s].attr = cpu::Segment::kP | cpu::Segment::kS | cpu::Segment::kRW | cpu::Segment::kDB |
+                        cpu::Segment::kG | cpu::Segment::kAccessed | (s == cpu::CS ? cpu::Segment::kCode : 0);
+    }
+    c.gpr[cpu::RAX] = MultibootImage::kBootMagic;
+    c.gpr[cpu::RBX] = img.infoAddress;
+    c.gpr[cpu::RSP] = 0x7000;
+    c.setFlags(2);
+    c.rip = img.entry;
+    c.updateMode();
+    c.flushTlb();
 }
 
 Machine::~Machine() = default;

@@ -55,6 +55,7 @@ public:
 
 private:
     void buildMemoryMap();
+    void loadKernel();
     void registerStats();
     std::unique_ptr<CharBackend> openCharBackend(const std::string& spec, const char* what);
 

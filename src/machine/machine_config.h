@@ -12,6 +12,11 @@ struct MachineConfig {
     uint64_t memoryMiB = 256;
     std::vector<uint8_t> biosImage;  // empty: the built-in firmware
     std::string biosName = "built-in";
+    std::vector<uint8_t> kernel;     // --kernel image (Multiboot v1 ELF)
+    std::string kernelPath;
+    std::vector<uint8_t> initrd;     // --initrd: first Multiboot module
+    std::string initrdPath;
+    std::string append;              // --append: kernel command line
     std::string diskPath;
     bool diskReadOnly = false;
     std::string serial = "stdio";    // stdio | none | file:PATH

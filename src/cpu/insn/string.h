@@ -105,7 +105,7 @@ template <int BYTE, bool IMM> void in_port(Cpu& c, const DecodedInsn& i) {
 template <int BYTE, bool IMM> void out_port(Cpu& c, const DecodedInsn& i) {
     uint16_t port = IMM ? static_cast<uint8_t>(i.imm) : static_cast<uint16_t>(c.gpr[RDX]);
     unsigned size = BYTE ? 1 : (i.osz == 2 ? 2 : 4);
-    c.portOut(port, size, static_cast<uint32_t>(c.gpr[RAX]));
+    if (!c.portOut(port, size, static_cast<uint32_t>(c.gpr[RAX]))) c.nextRip = c.rip;  // PV continuation
 }
 
 }  // namespace pvx::cpu

@@ -367,7 +367,7 @@ void syscall(Cpu& c, const DecodedInsn&) {
     Descriptor code, stack;
     stack.base = code.base = 0;
     stack.limit = code.limit = 0xFFFFFFFF;
-    stack.attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kVecDB | Segment::kG | Segment::kAccessed;
+    stack.attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kDB | Segment::kG | Segment::kAccessed;
     if (c.efer & efer::LMA) {
         c.gpr[RCX] = c.nextRip;
         c.gpr[R11] = c.getFlags() & ~kRF;
@@ -378,7 +378,7 @@ void syscall(Cpu& c, const DecodedInsn&) {
         c.nextRip = target;
     } else {
         c.gpr[RCX] = static_cast<uint32_t>(c.nextRip);
-        code.attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kVecDB | Segment::kG | Segment::kAccessed;
+        code.attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kDB | Segment::kG | Segment::kAccessed;
         loadCodeSegment(c, sel, code, 0);
         c.setFlags(c.getFlags() & ~(kVM | kIF | kRF));
         c.nextRip = static_cast<uint32_t>(c.msr.star);
@@ -407,7 +407,7 @@ void sysret(Cpu& c, const DecodedInsn& i) {
     } else {
         target = static_cast<uint32_t>(c.gpr[RCX]);
         csSel = base;
-        code.attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kVecDB | Segment::kG | Segment::kAccessed | (3 << 5);
+        code.attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kDB | Segment::kG | Segment::kAccessed | (3 << 5);
     }
     if (c.efer & efer::LMA) c.setFlags((static_cast<uint32_t>(c.gpr[R11]) & 0x3C7FD7) | 2);
     else c.setFlags(c.getFlags() | kIF);
@@ -416,7 +416,7 @@ void sysret(Cpu& c, const DecodedInsn& i) {
     c.seg[SS].sel = static_cast<uint16_t>((base + 8) | 3);
     c.seg[SS].base = 0;
     c.seg[SS].limit = 0xFFFFFFFF;
-    c.seg[SS].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kVecDB | Segment::kG | Segment::kAccessed | (3 << 5);
+    c.seg[SS].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kDB | Segment::kG | Segment::kAccessed | (3 << 5);
     c.updateMode();
     c.nextRip = target;
 }
@@ -431,13 +431,13 @@ void sysenter(Cpu& c, const DecodedInsn&) {
     code.base = 0;
     code.limit = 0xFFFFFFFF;
     code.attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kG | Segment::kAccessed |
-                (lm ? Segment::kL : Segment::kVecDB);
+                (lm ? Segment::kL : Segment::kDB);
     c.setFlags(c.getFlags() & ~(kVM | kIF | kRF));
     loadCodeSegment(c, sel, code, 0);
     c.seg[SS].sel = static_cast<uint16_t>(sel + 8);
     c.seg[SS].base = 0;
     c.seg[SS].limit = 0xFFFFFFFF;
-    c.seg[SS].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kVecDB | Segment::kG | Segment::kAccessed;
+    c.seg[SS].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kDB | Segment::kG | Segment::kAccessed;
     c.updateMode();
     c.gpr[RSP] = lm ? c.msr.sysenterEsp : static_cast<uint32_t>(c.msr.sysenterEsp);
     c.nextRip = lm ? c.msr.sysenterEip : static_cast<uint32_t>(c.msr.sysenterEip);
@@ -453,12 +453,12 @@ void sysexit(Cpu& c, const DecodedInsn& i) {
     code.base = 0;
     code.limit = 0xFFFFFFFF;
     code.attr = Segment::kP | Segment::kS | Segment::kCode | Segment::kRW | Segment::kG | Segment::kAccessed | (3 << 5) |
-                (to64 ? Segment::kL : Segment::kVecDB);
+                (to64 ? Segment::kL : Segment::kDB);
     loadCodeSegment(c, static_cast<uint16_t>((base + (to64 ? 32 : 16)) | 3), code, 3);
     c.seg[SS].sel = static_cast<uint16_t>((base + (to64 ? 40 : 24)) | 3);
     c.seg[SS].base = 0;
     c.seg[SS].limit = 0xFFFFFFFF;
-    c.seg[SS].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kVecDB | Segment::kG | Segment::kAccessed | (3 << 5);
+    c.seg[SS].attr = Segment::kP | Segment::kS | Segment::kRW | Segment::kDB | Segment::kG | Segment::kAccessed | (3 << 5);
     c.updateMode();
     c.gpr[RSP] = to64 ? c.gpr[RCX] : static_cast<uint32_t>(c.gpr[RCX]);
     c.nextRip = to64 ? c.gpr[RDX] : static_cast<uint32_t>(c.gpr[RDX]);
