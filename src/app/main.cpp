@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/bench/bench_command.h"
 #include "app/cli.h"
 #include "common/log.h"
 #include "host/terminal.h"
@@ -13,6 +14,8 @@
 int main(int argc, char** argv) {
     using namespace pvx;
     std::vector<std::string> args(argv, argv + argc);
+    if (args.size() >= 2 && args[1] == "bench")
+        return bench::runBenchCommand(std::vector<std::string>(args.begin() + 2, args.end()), args[0]);
     CliResult cli = parseCommandLine(args);
     switch (cli.action) {
         case CliResult::Action::Help: std::fputs(cli.text.c_str(), stdout); return 0;

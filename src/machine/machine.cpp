@@ -22,9 +22,13 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     clock_ = std::make_unique<Clock>(cfg.clock, &cpu_->icount);
     cpu_->setClock(clock_.get());
 
-    debugconOut_ = openCharBackend(cfg.debugcon, "--debugcon");
-    if (debugconOut_) {
-        debugcon_ = std::make_unique<DebugConsole>(*debugconOut_);
+    CharBackend* dc = cfg.debugconBackend.get();
+    if (!dc) {
+        debugconOut_ = openCharBackend(cfg.debugcon, "--debugcon");
+        dc = debugconOut_.get();
+    }
+    if (dc) {
+        debugcon_ = std::make_unique<DebugConsole>(*dc);
         debugcon_->attach(ports_);
     }
     if (cfg.debugExit) {

@@ -1,9 +1,11 @@
 // Everything a user chooses on the command line that shapes the machine.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "common/char_backend.h"
 #include "common/clock.h"
 
 namespace pvx {
@@ -21,6 +23,7 @@ struct MachineConfig {
     bool diskReadOnly = false;
     std::string serial = "stdio";    // stdio | none | file:PATH
     std::string debugcon = "none";   // stdio | none | file:PATH
+    std::shared_ptr<CharBackend> debugconBackend;  // overrides `debugcon` (pvx bench's recorder)
     bool debugExit = false;
     bool pvEnabled = true;
     ClockMode clock = ClockMode::Virtual;

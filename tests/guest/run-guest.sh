@@ -5,22 +5,27 @@
 #   ; pvx-args: ARGS          extra pvx arguments
 #   ; qemu-args: ARGS         extra qemu arguments
 #   ; qemu-skip: REASON       do not cross-check under QEMU (say why: pvx-only feature)
+#   ; kind: multiboot         the image is a Multiboot kernel (--kernel / -kernel), not a ROM
+# In args, @SRC@ stands for the guest's source file.
 # usage: run-guest.sh pvx|qemu EMULATOR IMAGE SOURCE
 set -u
 kind=$1 emu=$2 image=$3 src=$4
-field() { sed -n "s/^; $1: //p" "$src"; }
+field() { sed -n "s/^; $1: //p" "$src" | sed "s|@SRC@|$src|g"; }
+kind_img=$(field kind | head -1)
 expect_exit=$(field expect-exit | head -1); expect_exit=${expect_exit:-1}
 out=$(mktemp); trap 'rm -f "$out"' EXIT
 if [ "$kind" = qemu ]; then
   reason=$(field qemu-skip | head -1)
   if [ -n "$reason" ]; then echo "not run under qemu: $reason"; exit 0; fi
   # shellcheck disable=SC2046
-  timeout 60 "$emu" -nodefaults -display none -machine pc -m 64 -bios "$image" \
+  if [ "$kind_img" = multiboot ]; then boot=(-kernel "$image"); else boot=(-bios "$image"); fi
+  timeout 60 "$emu" -nodefaults -display none -machine pc -m 64 "${boot[@]}" \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon "file:$out" $(field qemu-args) </dev/null
   status=$?
 else
   # shellcheck disable=SC2046
-  timeout 60 "$emu" --bios "$image" --debug-exit --debugcon "file:$out" --max-insns 2000000000 $(field pvx-args) </dev/null
+  if [ "$kind_img" = multiboot ]; then boot=(--kernel "$image" -m 64); else boot=(--bios "$image"); fi
+  timeout 60 "$emu" "${boot[@]}" --debug-exit --debugcon "file:$out" --max-insns 2000000000 $(field pvx-args) </dev/null
   status=$?
 fi
 cat "$out"
