@@ -194,7 +194,8 @@ public:
     // Returns false when the write was a PV doorbell whose call must be re-executed.
     bool portOut(uint16_t port, unsigned size, uint32_t v) {
         checkIoPermission(port, size);
-        breakFlag_ = true;  // a device may have raised an interrupt or requested an exit
+        // No trace break here: a device that changes INTR calls kick(), an exit/reset request
+        // calls requestStop(), an A20 change remaps memory -- each sets the break flag itself.
         if (port == cfg_.pvDoorbellPort && cfg_.pvDoorbellPort && cfg_.pvEnabled && escape_) return escape(true);
         io.write(port, size, v);
         return true;

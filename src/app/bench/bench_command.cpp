@@ -21,21 +21,23 @@ namespace fs = std::filesystem;
 namespace pvx::bench {
 
 namespace {
-std::string defaultGuest(const std::string& selfPath) {
-    if (const char* env = std::getenv("PVX_BENCH_GUEST")) return env;
-    return (fs::path(selfPath).parent_path() / "guest-drivers" / "bench.elf").string();
+// The bundled guests live next to the pvx binary in the build tree.
+std::string defaultGuest(const std::string& selfPath, const std::string& suite) {
+    fs::path dir = fs::path(selfPath).parent_path();
+    return (suite == "cpu" ? dir / "bench" / "cpubench.elf" : dir / "guest-drivers" / "bench.elf").string();
 }
 }  // namespace
 
 int runBenchCommand(const std::vector<std::string>& args, const std::string& selfPath) {
-    std::string jsonPath, chartPath, guest = defaultGuest(selfPath), extra;
+    std::string jsonPath, chartPath, guest, extra, suite = "pv";
     unsigned diskMiB = 16;
     po::options_description opts("pvx bench [options] -- the bundled PV-vs-emulated benchmark");
     opts.add_options()
         ("help,h", "show this help")
         ("json", po::value<std::string>(&jsonPath), "write the results as JSON to FILE")
         ("chart", po::value<std::string>(&chartPath), "write an SVG bar chart to FILE")
-        ("guest", po::value<std::string>(&guest), "benchmark guest (Multiboot ELF; default: the bundled one)")
+        ("suite", po::value<std::string>(&suite)->default_value("pv"), "pv: PV vs emulated devices; cpu: interpreter speed loops")
+        ("guest", po::value<std::string>(&guest), "benchmark guest (Multiboot ELF; default: the bundled one for the suite)")
         ("disk-mib", po::value<unsigned>(&diskMiB)->default_value(16), "size of the block workloads' disk region")
         ("append", po::value<std::string>(&extra), "extra guest command-line arguments");
     po::variables_map vm;
@@ -52,6 +54,11 @@ int runBenchCommand(const std::vector<std::string>& args, const std::string& sel
         std::fputs(os.str().c_str(), stdout);
         return 0;
     }
+    if (suite != "pv" && suite != "cpu") {
+        logError("bench: --suite: expected 'pv' or 'cpu', got '%s'", suite.c_str());
+        return 2;
+    }
+    if (guest.empty()) guest = defaultGuest(selfPath, suite);
     if (diskMiB == 0 || diskMiB > 4096) {
         logError("bench: --disk-mib must be between 1 and 4096");
         return 2;

@@ -29,15 +29,16 @@ std::string formatTable(const std::vector<Row>& rows) {
         const Row* pv = nullptr;
         for (const Row& r : rows)
             if (r.workload == w && r.path == "pv") pv = &r;
-        std::snprintf(buf, sizeof buf, "\n%s\n  %-9s %10s %12s %12s %10s %10s %8s %10s\n", w.c_str(), "path", "host ms",
-                      "ns/op", "MB/s", "insns/op", "pio/op", "mmio/op", "pv/op");
+        std::snprintf(buf, sizeof buf, "\n%s\n  %-9s %10s %12s %10s %9s %10s %10s %8s %8s\n", w.c_str(), "path", "host ms",
+                      "ns/op", "MB/s", "MIPS", "insns/op", "pio/op", "mmio/op", "pv/op");
         out += buf;
         for (const Row& r : rows) {
             if (r.workload != w) continue;
             double mbs = r.hostSeconds > 0 && r.bytes ? static_cast<double>(r.bytes) / r.hostSeconds / 1e6 : 0;
-            std::snprintf(buf, sizeof buf, "  %-9s %10.2f %12.1f %12.1f %10.1f %10.2f %8.2f %10.3f", r.path.c_str(),
-                          r.hostSeconds * 1e3, nsPerOp(r), mbs, perOp(r.instructions, r), perOp(r.pio, r), perOp(r.mmio, r),
-                          perOp(r.pv, r));
+            double mips = r.hostSeconds > 0 ? static_cast<double>(r.instructions) / r.hostSeconds / 1e6 : 0;
+            std::snprintf(buf, sizeof buf, "  %-9s %10.2f %12.1f %10.1f %9.1f %10.1f %10.2f %8.2f %8.3f", r.path.c_str(),
+                          r.hostSeconds * 1e3, nsPerOp(r), mbs, mips, perOp(r.instructions, r), perOp(r.pio, r),
+                          perOp(r.mmio, r), perOp(r.pv, r));
             out += buf;
             if (pv && &r != pv && pv->hostSeconds > 0 && nsPerOp(*pv) > 0) {
                 std::snprintf(buf, sizeof buf, "   (pv %.1fx faster)", nsPerOp(r) / nsPerOp(*pv));
