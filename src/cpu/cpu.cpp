@@ -121,6 +121,7 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
     ++tlb.misses;
     uint64_t paddr;
     bool global = false;
+    uint32_t shift = 12;
     if (cr0 & cr0::PG) {
         mmu::PagingRegs regs{cr0, cr3, cr4, efer};
         mmu::WalkResult w = walker.walk(regs, lin, acc, user);
@@ -131,7 +132,10 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
         }
         paddr = w.paddr;
         global = w.global;
-        if (w.pageSize > 4096) tlb.largePages = true;
+        if (w.pageSize > 4096) {
+            tlb.largePages = true;
+            shift = static_cast<uint32_t>(__builtin_ctzll(w.pageSize));
+        }
     } else {
         paddr = lin & 0xFFFFFFFF & mem.a20Mask();
     }
@@ -143,6 +147,7 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
     e.host = pi.host;
     e.ppage = ppage;
     e.flags = global ? mmu::Tlb::kGlobal : 0;
+    e.pageShift = shift;
     return paddr;
 }
 

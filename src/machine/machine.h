@@ -74,7 +74,6 @@ private:
     bool resetRequested_ = false;
     int exitStatus_ = 0;
     double hostSeconds_ = 0;
-    uint64_t exitsPio_ = 0, exitsMmio_ = 0, exitsPv_ = 0;
 };
 
 }  // namespace pvx

@@ -17,8 +17,8 @@ struct TlbEntry {
     uint64_t tag;
     uint8_t* host;   // host address of the 4 KiB page (may be null for slow entries)
     uint64_t ppage;  // guest-physical address of the 4 KiB page
-    uint32_t flags;  // kGlobal
-    uint32_t pad;
+    uint32_t flags;      // kGlobal
+    uint32_t pageShift;  // log2 of the translation's page size (12, 21, 22 or 30)
 };
 
 class Tlb {
@@ -40,6 +40,7 @@ public:
     void flushAll() {
         for (auto& arr : e_)
             for (auto& e : arr) e.tag = kInvalid;
+        largePages = false;
         ++flushes;
     }
     // MOV CR3 without PCID: global entries survive (SDM Vol.3A 4.10.4.1).
@@ -49,15 +50,20 @@ public:
                 if (!(e.flags & kGlobal)) e.tag = kInvalid;
         ++flushes;
     }
-    // INVLPG: every entry for that linear page, any privilege (a large page may cover it: drop
-    // any entry whose translation came from a large page too, tracked by `largePages`).
+    // INVLPG: every entry for that linear page, any privilege. Entries filled from a large page
+    // are cached per 4 KiB piece, so INVLPG of any address in a large page must drop all of its
+    // pieces (SDM Vol.3A 4.10.4.1): scan for them only while some exist.
     void flushPage(uint64_t linear) {
         const uint64_t page = linear & ~0xFFFull;
         for (auto& arr : e_) {
             TlbEntry& e = arr[index(linear)];
             if ((e.tag & ~0xFFFull) == page) e.tag = kInvalid;
         }
-        if (largePages) flushLarge();
+        if (largePages) {
+            for (auto& arr : e_)
+                for (auto& e : arr)
+                    if (e.tag != kInvalid && e.pageShift > 12 && ((e.tag ^ linear) >> e.pageShift) == 0) e.tag = kInvalid;
+        }
         ++pageFlushes;
     }
     // Drops write entries pointing at guest-physical page `ppage` (it just became a code page).
@@ -73,13 +79,6 @@ public:
     bool largePages = false;  // some entry was filled from a 2M/4M/1G page since the last full flush
 
 private:
-    void flushLarge() {
-        // Entries from large pages are not tracked individually; INVLPG of an address inside a
-        // large page must drop all of its 4 KiB pieces, so drop everything (rare: kernels map
-        // themselves with large pages and rarely INVLPG them).
-        flushAll();
-        largePages = false;
-    }
     TlbEntry e_[3][kEntries];
 };
 
