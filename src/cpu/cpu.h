@@ -213,6 +213,7 @@ public:
     void loadSegment(unsigned s, uint16_t sel);
     void loadSegmentReal(unsigned s, uint16_t sel);
     uint64_t readDescriptor(uint16_t sel, unsigned vecOnFault);  // raw 8 bytes; faults on limit
+    void markDescriptorAccessed(uint16_t sel, uint64_t raw);
     void farJump(uint16_t sel, uint64_t offset, unsigned osz);
     void farCall(uint16_t sel, uint64_t offset, unsigned osz);
     void farReturn(unsigned osz, uint16_t popBytes);

@@ -59,11 +59,7 @@ void Cpu::loadSegment(unsigned s, uint16_t sel) {
         if ((d.isData() || !d.conforming()) && (rpl > d.dpl() || cpl > d.dpl())) raise(kVecGP, sel & 0xFFFC);
         if (!d.present()) raise(kVecNP, sel & 0xFFFC);
     }
-    if (!(raw & (1ull << 40))) {  // set the accessed bit (SDM Vol.3A 3.4.5.1)
-        uint64_t tableBase = (sel & 4) ? ldtr.base : gdtr.base;
-        writeSys<uint8_t>(tableBase + (sel & ~7u) + 5, static_cast<uint8_t>((raw >> 40) | 1));
-        raw |= 1ull << 40;
-    }
+    if (!(raw & (1ull << 40))) markDescriptorAccessed(sel, raw);
     Segment& sg = seg[s];
     sg.sel = sel;
     sg.base = d.base;
@@ -72,8 +68,20 @@ void Cpu::loadSegment(unsigned s, uint16_t sel) {
     if (s == SS) updateMode();
 }
 
+// Sets the accessed bit of a descriptor on its first load (SDM Vol.3A 3.4.5.1).
+void Cpu::markDescriptorAccessed(uint16_t sel, uint64_t raw) {
+    uint64_t tableBase = (sel & 4) ? ldtr.base : gdtr.base;
+    writeSys<uint8_t>(tableBase + (sel & ~7u) + 5, static_cast<uint8_t>((raw >> 40) | 1));
+}
+
 // Loads CS for a far transfer whose privilege checks the caller has done; `newCpl` becomes CPL.
+// A descriptor read from a table without its accessed bit gets it set (synthesized flat
+// descriptors of SYSCALL/SYSENTER come with the bit already set and touch no memory).
 void loadCodeSegment(Cpu& c, uint16_t sel, const Descriptor& d, unsigned newCpl) {
+    if (!(d.attr & Segment::kAccessed)) {
+        uint64_t raw = static_cast<uint64_t>(d.attr & 0xFF) << 40;
+        c.markDescriptorAccessed(sel, raw);
+    }
     c.seg[CS].sel = static_cast<uint16_t>((sel & ~3) | newCpl);
     c.seg[CS].base = d.base;
     c.seg[CS].limit = d.limit;
