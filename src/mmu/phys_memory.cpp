@@ -162,11 +162,6 @@ bool PhysicalMemory::isCode(uint64_t paddr) const {
     return idx >= 0 && codePage_[static_cast<size_t>(idx)];
 }
 
-uint32_t PhysicalMemory::pageGeneration(uint64_t paddr) const {
-    int64_t idx = ramPageIndex(paddr >> 12);
-    return idx < 0 ? 0 : pageGen_[static_cast<size_t>(idx)];
-}
-
 void PhysicalMemory::noteWrite(uint64_t pageNumber) {
     int64_t idx = ramPageIndex(pageNumber);
     if (idx < 0 || !codePage_[static_cast<size_t>(idx)]) return;

@@ -81,7 +81,10 @@ public:
     // Code-page tracking.
     void markCode(uint64_t paddr);
     bool isCode(uint64_t paddr) const;
-    uint32_t pageGeneration(uint64_t paddr) const;
+    uint32_t pageGeneration(uint64_t paddr) const {
+        int64_t idx = ramPageIndex(paddr >> 12);
+        return idx < 0 ? 0 : pageGen_[static_cast<size_t>(idx)];
+    }
     void notifyWrite(uint64_t paddr, uint64_t len) {
         if (!anyCode_) return;
         for (uint64_t p = paddr >> 12, e = (paddr + len - 1) >> 12; p <= e; ++p) noteWrite(p);
