@@ -22,7 +22,7 @@ bool validCharSpec(const std::string& s) { return s == "stdio" || s == "none" ||
 CliResult parseCommandLine(const std::vector<std::string>& args) {
     CliResult r;
     MachineConfig& c = r.config;
-    std::string clock = "virtual", bios, pv = "on", kernel, initrd;
+    std::string clock = "virtual", bios, pv = "on", kernel, initrd, disk;
     int64_t memory = 256;
     uint64_t maxInsns = 0;
     double timeout = 0;
@@ -36,6 +36,8 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("kernel", po::value<std::string>(&kernel), "boot a Multiboot v1 ELF kernel directly")
         ("initrd", po::value<std::string>(&initrd), "first Multiboot module (with --kernel)")
         ("append", po::value<std::string>(&c.append), "kernel command line (with --kernel)")
+        ("disk", po::value<std::string>(&disk), "raw disk image: ATA primary master (and PV block device 0); FILE[,readonly]")
+        ("serial", po::value<std::string>(&c.serial)->default_value("stdio"), "COM1: stdio|none|file:PATH")
         ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
         ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
         ("pv", po::value<std::string>(&pv)->default_value("on"), "on|off: the PV escape and its CPUID leaves; off: VMCALL raises #UD")
@@ -80,6 +82,18 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     if (clock == "virtual") c.clock = ClockMode::Virtual;
     else if (clock == "host") c.clock = ClockMode::Host;
     else return fail("--clock: expected 'virtual' or 'host', got '" + clock + "'");
+    if (!validCharSpec(c.serial)) return fail("--serial: expected stdio, none or file:PATH, got '" + c.serial + "'");
+    if (vm.count("disk")) {
+        std::string path = disk;
+        const std::string ro = ",readonly";
+        if (path.size() > ro.size() && path.compare(path.size() - ro.size(), ro.size(), ro) == 0) {
+            path.resize(path.size() - ro.size());
+            c.diskReadOnly = true;
+        }
+        std::ifstream probe(path, std::ios::binary);
+        if (!probe) return fail("--disk: cannot open '" + path + "': " + std::strerror(errno));
+        c.diskPath = path;
+    }
     if (!validCharSpec(c.debugcon)) return fail("--debugcon: expected stdio, none or file:PATH, got '" + c.debugcon + "'");
     if (vm.count("max-insns")) {
         if (maxInsns == 0) return fail("--max-insns: must be at least 1");

@@ -127,6 +127,12 @@ DecodeStatus decodeInstruction(const uint8_t* bytes, size_t avail, ModeKey mode,
     if (zi.attributes & ZYDIS_ATTRIB_HAS_LOCK) d.flags |= DecodedInsn::kLock;
     if (zi.attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE)) d.flags |= DecodedInsn::kRep;
     if (zi.attributes & ZYDIS_ATTRIB_HAS_REPNE) d.flags |= DecodedInsn::kRepne;
+    // Zydis reports F2/F3 used as mandatory prefixes (POPCNT is F3 0F B8) only in the raw
+    // prefix list; the last of them is the one that counts.
+    for (unsigned k = 0; k < zi.raw.prefix_count; ++k) {
+        if (zi.raw.prefixes[k].value == 0xF3) d.flags = static_cast<uint8_t>((d.flags & ~DecodedInsn::kRepne) | DecodedInsn::kRep);
+        if (zi.raw.prefixes[k].value == 0xF2) d.flags = static_cast<uint8_t>((d.flags & ~DecodedInsn::kRep) | DecodedInsn::kRepne);
+    }
 
     // Operand size (SDM Vol.1 3.6, Vol.2 2.2.1.2 for 64-bit defaults).
     const bool opsizePrefix = zi.attributes & ZYDIS_ATTRIB_HAS_OPERANDSIZE;

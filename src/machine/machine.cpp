@@ -8,7 +8,11 @@
 #include "cpu/cpu.h"
 #include "devices/debug/debug_console.h"
 #include "devices/debug/debug_exit.h"
+#include "common/block_backend.h"
 #include "host/host_time.h"
+#include "host/terminal.h"
+#include "machine/pc_devices.h"
+#include "devices/pic/pic8259_pair.h"
 #include "machine/firmware_loader.h"
 #include "machine/multiboot_loader.h"
 
@@ -35,6 +39,26 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         debugExit_ = std::make_unique<DebugExit>([this](int status) { requestExit(status); });
         debugExit_->attach(ports_);
     }
+    // Storage and character backends, shared by each emulated device and its PV twin.
+    if (!cfg.diskPath.empty()) {
+        std::string err;
+        disk_ = BlockBackend::openRaw(cfg.diskPath, cfg.diskReadOnly, err);
+        if (!disk_) throw std::runtime_error("--disk: cannot open '" + cfg.diskPath + "': " + err);
+    }
+    serialOut_ = openCharBackend(cfg.serial, "--serial");
+    if (!serialOut_) serialOut_ = std::make_unique<NullCharBackend>();
+    const bool interactive = cfg.serial == "stdio";
+    if (interactive) host::terminalRawMode();
+    // The RTC: a fixed epoch (2024-01-01 00:00:00 UTC) in virtual time, so runs repeat exactly.
+    const uint64_t epoch = cfg.clock == ClockMode::Virtual ? 1704067200ull : host::wallClockNs() / 1000000000ull;
+    BoardHooks hooks;
+    hooks.kickCpu = [this] { cpu_->kick(); };
+    hooks.reset = [this] { requestReset(); };
+    hooks.powerOff = [this] { requestPowerOff(); };
+    devices_ = std::make_unique<PcDevices>(*mem_, ports_, *clock_, timers_, *serialOut_, disk_.get(), epoch,
+                                           interactive, hooks);
+    cpu_->setInterruptSource(&devices_->pic());
+
     buildMemoryMap();
     if (!cfg.kernel.empty()) loadKernel();
     registerStats();
@@ -121,6 +145,8 @@ RunResult Machine::run() {
         if (resetRequested_) {
             resetRequested_ = false;
             cpu_->reset();
+            devices_->reset();
+            mem_->setA20(true);
         }
         timers_.runExpired(clock_->nowNs());
         uint64_t target = cpu_->icount + std::min<uint64_t>(kSlice, clock_->insnsUntil(timers_.nextDeadline()));
@@ -201,10 +227,17 @@ void Machine::registerStats() {
         std::snprintf(b, sizeof b, "%016" PRIx64, mem_->ramDigest());
         w.value(std::string(b));
     });
-    s.computed("disk_xxh3", [](JsonWriter& w) {
+    s.computed("disk_xxh3", [this](JsonWriter& w) {
         w.beginObject();
+        if (disk_) {
+            char b[24];
+            std::snprintf(b, sizeof b, "%016" PRIx64, disk_->digest());
+            w.key("disk0");
+            w.value(std::string(b));
+        }
         w.endObject();
     });
+    devices_->registerStats(s);
 }
 
 std::string Machine::statsJson() { return stats_.toJson(); }

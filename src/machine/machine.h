@@ -19,6 +19,8 @@ class Cpu;
 }
 class DebugConsole;
 class DebugExit;
+class PcDevices;
+class BlockBackend;
 
 // Why the machine stopped; maps onto pvx's exit statuses (ARCHITECTURE.md).
 enum class StopReason { PowerOff, DebugExit, TripleFault, InsnLimit, Timeout, HaltedForever, InternalError };
@@ -40,6 +42,7 @@ public:
 
     cpu::Cpu& cpu() { return *cpu_; }
     PhysicalMemory& memory() { return *mem_; }
+    PcDevices& devices() { return *devices_; }
     PortBus& ports() { return ports_; }
     Stats& stats() { return stats_; }
     Clock& clock() { return *clock_; }
@@ -66,6 +69,9 @@ private:
     Stats stats_;
     std::unique_ptr<Clock> clock_;
     std::unique_ptr<cpu::Cpu> cpu_;
+    std::unique_ptr<CharBackend> serialOut_;
+    std::unique_ptr<BlockBackend> disk_;
+    std::unique_ptr<PcDevices> devices_;
     std::unique_ptr<CharBackend> debugconOut_;
     std::unique_ptr<DebugConsole> debugcon_;
     std::unique_ptr<DebugExit> debugExit_;

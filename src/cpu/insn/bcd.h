@@ -61,9 +61,10 @@ inline void bcd_AAS(Cpu& c, const DecodedInsn&) {
     uint16_t ax = c.reg<uint16_t>(RAX);
     bool adj = (ax & 0xF) > 9 || (f & kAF);
     if (adj) {
-        uint8_t al = static_cast<uint8_t>((ax & 0xFF) - 6);
-        uint8_t ah = static_cast<uint8_t>((ax >> 8) - 1);
-        ax = static_cast<uint16_t>((ah << 8) | al);
+        // Current SDM: AX := AX - 6; AH := AH - 1 (the borrow from AL reaches AH; the 80386
+        // manual's "AL := AL - 6" did not).
+        ax = static_cast<uint16_t>(ax - 6);
+        ax = static_cast<uint16_t>(ax - 0x100);
     }
     ax &= 0xFF0F;
     c.setReg<uint16_t>(RAX, ax);

@@ -97,7 +97,12 @@ template <typename T, bool M, ShiftOp OP, ShiftCount CNT> void shift_E(Cpu& c, c
         if (cnt == 0) return;  // count 0: flags and operand unchanged
         c.writeLin<T>(m.lin, shiftCompute<OP, T>(c, v, cnt), m.user);
     } else {
-        if (cnt == 0) return;
+        // A masked count of 0 changes no flags, but a 32-bit register destination is still
+        // written, so bits 63:32 are cleared (SDM Vol.1 3.4.1.1).
+        if (cnt == 0) {
+            if constexpr (sizeof(T) == 4) setR<T>(c, i.rm, getR<T>(c, i.rm));
+            return;
+        }
         setR<T>(c, i.rm, shiftCompute<OP, T>(c, getR<T>(c, i.rm), cnt));
     }
 }
@@ -115,7 +120,10 @@ template <typename T, bool M, bool LEFT, ShiftCount CNT> void shiftd(Cpu& c, con
     } else {
         dst = c.reg<T>(i.rm);
     }
-    if (cnt == 0) return;
+    if (cnt == 0) {
+        if constexpr (!M && sizeof(T) == 4) c.setReg<T>(i.rm, dst);  // zero-extends, as above
+        return;
+    }
     const T src = c.reg<T>(i.reg);
     T r;
     bool cf;

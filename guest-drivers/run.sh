@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Boots a guest-drivers guest under QEMU or pvx with a fresh 64 MiB scratch disk and checks it:
+#   guest-drivers/run.sh qemu qemu-system-x86_64 build/release/guest-drivers/drivers_test.elf
+#   guest-drivers/run.sh pvx  build/release/pvx   build/release/guest-drivers/bench.elf "disk=16"
+# Prints the 0xE9 console. Passes when the guest printed "drivers: PASS" (drivers_test) or
+# "@bench done" without "@bench fail" (bench), and exited through isa-debug-exit with 0
+# (emulator status 1). KEEP=1 keeps the scratch directory (disk, COM1 and 0xE9 output).
+set -u
+if [ $# -lt 3 ]; then
+  echo "usage: $0 qemu|pvx EMULATOR IMAGE [GUEST-COMMAND-LINE]" >&2
+  exit 2
+fi
+kind=$1 emu=$2 image=$3 append=${4:-}
+tmp=$(mktemp -d)
+if [ "${KEEP:-0}" = 1 ]; then echo "run.sh: keeping $tmp" >&2; else trap 'rm -rf "$tmp"' EXIT; fi
+truncate -s 64M "$tmp/disk.img"
+: > "$tmp/e9.txt"
+case $kind in
+  qemu)
+    timeout "${TIMEOUT:-600}" "$emu" -nodefaults -machine pc -m 512 -display none -kernel "$image" -append "$append" \
+      -drive "file=$tmp/disk.img,format=raw,if=ide" -serial "file:$tmp/com1.txt" -debugcon "file:$tmp/e9.txt" \
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04 </dev/null
+    status=$? ;;
+  pvx)
+    timeout "${TIMEOUT:-600}" "$emu" -m 512 --kernel "$image" --append "$append" --disk "$tmp/disk.img" \
+      --serial "file:$tmp/com1.txt" --debugcon "file:$tmp/e9.txt" --debug-exit </dev/null
+    status=$? ;;
+  *)
+    echo "run.sh: unknown emulator kind '$kind' (qemu or pvx)" >&2
+    exit 2 ;;
+esac
+cat "$tmp/e9.txt"
+ok=1
+if [ "$status" != 1 ]; then echo "run.sh: FAIL: exit status $status, expected 1 (isa-debug-exit 0)"; ok=0; fi
+if grep -q "^@bench fail" "$tmp/e9.txt"; then echo "run.sh: FAIL: the benchmark reported a failure"; ok=0; fi
+if ! grep -qx -e "drivers: PASS" -e "@bench done" "$tmp/e9.txt"; then echo "run.sh: FAIL: no PASS / done line"; ok=0; fi
+[ $ok = 1 ] && echo "run.sh: PASS ($kind)"
+[ $ok = 1 ]

@@ -1,0 +1,150 @@
+#include "devices/pci/pci_function.h"
+
+#include <stdexcept>
+
+namespace pvx {
+
+PciFunction::PciFunction(const Identity& id, std::string name) : name_(std::move(name)) {
+    setConfig16(kVendorId, id.vendor);
+    setConfig16(kDeviceId, id.device);
+    setConfig8(kRevision, id.revision);
+    setConfig8(kProgIf, static_cast<uint8_t>(id.classCode));
+    setConfig8(kSubclass, static_cast<uint8_t>(id.classCode >> 8));
+    setConfig8(kClass, static_cast<uint8_t>(id.classCode >> 16));
+    setConfig8(kHeaderType, id.headerType);
+    setConfig8(kInterruptPin, id.interruptPin);
+    setConfig16(kStatus, kStatusDevselMedium | kStatusFastBackToBack);
+
+    // Writable by default (6.2.2-6.2.4): the command bits every simple function implements,
+    // cache line size, latency timer and the interrupt line (a scratch byte for firmware, 6.2.4).
+    // Everything else is read-only unless the device says otherwise.
+    setWriteMask16(kCommand, kCmdIoSpace | kCmdMemSpace | kCmdBusMaster | kCmdParityError | kCmdSerr |
+                                 kCmdIntxDisable);
+    setW1cMask16(kStatus, kStatusErrorBits);
+    setWriteMask8(kCacheLineSize, 0xFF);
+    setWriteMask8(kLatencyTimer, 0xFF);
+    setWriteMask8(kInterruptLine, 0xFF);
+}
+
+uint16_t PciFunction::config16(uint8_t off) const {
+    return static_cast<uint16_t>(cfg_[off] | cfg_[static_cast<uint8_t>(off + 1)] << 8);
+}
+
+uint32_t PciFunction::config32(uint8_t off) const {
+    uint32_t v = 0;
+    for (unsigned i = 0; i < 4; ++i) v |= uint32_t{cfg_[static_cast<uint8_t>(off + i)]} << (8 * i);
+    return v;
+}
+
+void PciFunction::setConfig16(uint8_t off, uint16_t v) {
+    cfg_[off] = static_cast<uint8_t>(v);
+    cfg_[static_cast<uint8_t>(off + 1)] = static_cast<uint8_t>(v >> 8);
+}
+
+void PciFunction::setConfig32(uint8_t off, uint32_t v) {
+    for (unsigned i = 0; i < 4; ++i) cfg_[static_cast<uint8_t>(off + i)] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+void PciFunction::setWriteMask16(uint8_t off, uint16_t m) {
+    wmask_[off] = static_cast<uint8_t>(m);
+    wmask_[static_cast<uint8_t>(off + 1)] = static_cast<uint8_t>(m >> 8);
+}
+
+void PciFunction::setWriteMask32(uint8_t off, uint32_t m) {
+    for (unsigned i = 0; i < 4; ++i) wmask_[static_cast<uint8_t>(off + i)] = static_cast<uint8_t>(m >> (8 * i));
+}
+
+void PciFunction::setW1cMask16(uint8_t off, uint16_t m) {
+    w1c_[off] = static_cast<uint8_t>(m);
+    w1c_[static_cast<uint8_t>(off + 1)] = static_cast<uint8_t>(m >> 8);
+}
+
+void PciFunction::defineBar(int index, BarKind kind, uint32_t size, bool prefetchable) {
+    // Programming errors in pvx's own device code, not guest behaviour.
+    if (index < 0 || index >= kBarCount || size == 0 || (size & (size - 1)) != 0 ||
+        (kind == BarKind::Io && (size < 4 || size > 0x10000)) || (kind == BarKind::Mem32 && size < 16))
+        throw std::logic_error("PciFunction::defineBar: bad BAR " + std::to_string(index) + " of " + name_);
+    uint8_t off = static_cast<uint8_t>(kBar0 + 4 * index);
+    bars_[index] = Bar{kind, size, std::nullopt};
+    if (kind == BarKind::Io) {
+        // 6.2.5.1: bit 0 = 1 marks an I/O BAR; bit 1 reserved. The upper 16 bits are hardwired
+        // to zero (a 64 KiB I/O decoder, as on the PIIX: "BMIBA bits 31:16 reserved").
+        setConfig32(off, 0x1);
+        setWriteMask32(off, 0xFFFFu & ~(size - 1) & ~0x3u);
+    } else {
+        // Bits 2:1 = 00 (32-bit, anywhere below 4 GiB), bit 3 prefetchable.
+        setConfig32(off, prefetchable ? 0x8u : 0x0u);
+        setWriteMask32(off, ~(size - 1) & ~0xFu);
+    }
+}
+
+uint32_t PciFunction::configRead(uint8_t offset, unsigned size) {
+    ++configReads;
+    uint32_t v = 0;
+    for (unsigned i = 0; i < size && i < 4; ++i) v |= uint32_t{cfg_[static_cast<uint8_t>(offset + i)]} << (8 * i);
+    return v;
+}
+
+void PciFunction::configWrite(uint8_t offset, unsigned size, uint32_t value) {
+    ++configWrites;
+    bool touchesDecode = false;
+    for (unsigned i = 0; i < size && i < 4; ++i) {
+        uint8_t off = static_cast<uint8_t>(offset + i);
+        uint8_t b = static_cast<uint8_t>(value >> (8 * i));
+        uint8_t keep = static_cast<uint8_t>(cfg_[off] & ~wmask_[off]);
+        uint8_t next = static_cast<uint8_t>(keep | (b & wmask_[off]));
+        next = static_cast<uint8_t>(next & ~(b & w1c_[off]));  // write-1-to-clear bits
+        cfg_[off] = next;
+        if (off == kCommand || (off >= kBar0 && off < kBar0 + 4 * kBarCount)) touchesDecode = true;
+    }
+    if (touchesDecode) updateBarMappings();
+    configWritten(offset, size);
+}
+
+std::optional<uint32_t> PciFunction::decodedBase(int index) const {
+    const Bar& bar = bars_[index];
+    if (bar.size == 0) return std::nullopt;
+    uint32_t raw = config32(static_cast<uint8_t>(kBar0 + 4 * index));
+    if (bar.kind == BarKind::Io) {
+        if (!ioSpaceEnabled()) return std::nullopt;
+        uint32_t base = raw & 0xFFFCu;
+        // Base 0 is left undecoded: it would shadow the DMA controller, and it is what an
+        // unprogrammed BAR holds.
+        if (base == 0 || uint64_t{base} + bar.size > 0x10000) return std::nullopt;
+        return base;
+    }
+    if (!memSpaceEnabled()) return std::nullopt;
+    uint32_t base = raw & ~0xFu;
+    if (base == 0 || uint64_t{base} + bar.size > 0x100000000ull) return std::nullopt;
+    return base;
+}
+
+void PciFunction::updateBarMappings() {
+    for (int i = 0; i < kBarCount; ++i) {
+        if (bars_[i].size == 0) continue;
+        std::optional<uint32_t> now = decodedBase(i);
+        if (now != bars_[i].mapped) {
+            std::optional<uint32_t> old = bars_[i].mapped;
+            bars_[i].mapped = now;
+            barChanged(i, old, now);
+        }
+    }
+}
+
+std::optional<uint32_t> PciFunction::barAddress(int index) const {
+    if (index < 0 || index >= kBarCount) return std::nullopt;
+    return bars_[index].mapped;
+}
+
+void PciFunction::capturePowerOnState() {
+    powerOn_ = cfg_;
+    powerOnCaptured_ = true;
+}
+
+void PciFunction::reset() {
+    if (powerOnCaptured_) cfg_ = powerOn_;
+    updateBarMappings();
+    resetDevice();
+}
+
+}  // namespace pvx

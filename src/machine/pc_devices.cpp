@@ -1,0 +1,164 @@
+#include "machine/pc_devices.h"
+
+#include <algorithm>
+
+#include "common/stats.h"
+#include "devices/acpi/apm_control_port.h"
+#include "devices/acpi/piix4_pm.h"
+#include "devices/ata/ata_channel.h"
+#include "devices/ata/ata_disk.h"
+#include "devices/ata/piix_ide.h"
+#include "devices/i8042/a20_gate.h"
+#include "devices/i8042/i8042.h"
+#include "devices/i8042/port92.h"
+#include "devices/pci/i440fx_host_bridge.h"
+#include "devices/pci/pci_bus.h"
+#include "devices/pci/piix3_isa_bridge.h"
+#include "devices/pic/pic8259_pair.h"
+#include "devices/pit/pit8254.h"
+#include "devices/pit/system_control_port_b.h"
+#include "devices/rtc/rtc146818.h"
+#include "devices/uart/uart16550.h"
+
+namespace pvx {
+
+namespace {
+// How often COM1 looks for host input when --serial stdio (clock time).
+constexpr uint64_t kSerialPollNs = 2'000'000;
+}  // namespace
+
+PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQueue& timers, CharBackend& serial,
+                     BlockBackend* disk, uint64_t rtcEpochSeconds, bool pollSerialInput, BoardHooks hooks)
+    : timers_(timers), pollSerial_(pollSerialInput), mem_(mem) {
+    // Interrupt controllers: the 8259 pair drives the CPU's INTR pin.
+    pic_ = std::make_unique<Pic8259Pair>();
+    pic_->attach(ports);
+    pic_->onIntrChanged = hooks.kickCpu;
+
+    // Timers and CMOS.
+    pit_ = std::make_unique<Pit8254>(clock, timers, pic_->irq(0));
+    pit_->attach(ports);
+    port61_ = std::make_unique<SystemControlPortB>(*pit_);
+    port61_->attach(ports);
+    rtc_ = std::make_unique<Rtc146818>(clock, timers, pic_->irq(8), rtcEpochSeconds);
+    rtc_->attach(ports);
+    fillCmos(mem);
+
+    // COM1 on IRQ 4.
+    com1_ = std::make_unique<Uart16550>(0x3F8, pic_->irq(4), serial);
+    com1_->attach(ports);
+    if (pollSerial_) {
+        serialPoll_ = timers.create("com1-input", [this](uint64_t now) {
+            com1_->pollInput();
+            timers_.arm(serialPoll_, now + kSerialPollNs);
+        });
+        timers.arm(serialPoll_, kSerialPollNs);
+    }
+
+    // Keyboard controller, fast A20 (port 0x92). The A20 line is the OR of both sources.
+    auto gate = std::make_shared<A20Gate>([&mem](bool on) { mem.setA20(on); });
+    kbc_ = std::make_unique<I8042>(pic_->irq(1), pic_->irq(12));
+    kbc_->attach(ports);
+    kbc_->onA20 = [gate](bool on) { gate->setKeyboardController(on); };
+    kbc_->resetRequest = hooks.reset;
+    port92_ = std::make_unique<Port92>();
+    port92_->attach(ports);
+    port92_->onA20 = [gate](bool on) { gate->setPort92(on); };
+    port92_->resetRequest = hooks.reset;
+
+    // PCI: host bridge, PIIX3 (ISA bridge with the 0xCF9 reset control), IDE, PIIX4 PM.
+    pci_ = std::make_unique<PciBus>();
+    pci_->attach(ports);
+    hostBridge_ = std::make_unique<I440fxHostBridge>();
+    pci_->addFunction(0, 0, *hostBridge_);
+    isaBridge_ = std::make_unique<Piix3IsaBridge>();
+    isaBridge_->attach(ports);
+    isaBridge_->setResetCallback([reset = hooks.reset](bool) { reset(); });
+    pci_->addFunction(1, 0, *isaBridge_);
+
+    ataPrimary_ = std::make_unique<AtaChannel>("ide0");
+    ataSecondary_ = std::make_unique<AtaChannel>("ide1");
+    ataPrimary_->attach(ports, AtaChannel::kPrimaryPorts);
+    ataSecondary_->attach(ports, AtaChannel::kSecondaryPorts);
+    ataPrimary_->irq.connect([this](bool level) { pic_->irq(AtaChannel::kPrimaryIrq).set(level); });
+    ataSecondary_->irq.connect([this](bool level) { pic_->irq(AtaChannel::kSecondaryIrq).set(level); });
+    if (disk) {
+        disk0_ = std::make_unique<AtaDisk>(*disk);
+        ataPrimary_->setDisk(0, disk0_.get());
+    }
+    ide_ = std::make_unique<PiixIde>(*ataPrimary_, *ataSecondary_, mem, ports);
+    pci_->addFunction(1, 1, *ide_);
+
+    pm_ = std::make_unique<Piix4Pm>(ports, clock, &timers);
+    pm_->setPowerOffCallback(hooks.powerOff);
+    pm_->sci.connect([this](bool level) { pic_->irq(9).set(level); });
+    pci_->addFunction(1, 3, *pm_);
+    apm_ = std::make_unique<ApmControlPort>([this](uint8_t v) { pm_->handleApmCommand(v); });
+    apm_->attach(ports);
+}
+
+PcDevices::~PcDevices() = default;
+
+void PcDevices::fillCmos(const PhysicalMemory& mem) {
+    // The memory-size bytes firmware reads (the layout Bochs and QEMU use).
+    const uint64_t low = mem.lowRamEnd();
+    const uint64_t extKiB = std::min<uint64_t>(low > 0x100000 ? (low - 0x100000) >> 10 : 0, 0xFFFF);
+    const uint64_t above16M = std::min<uint64_t>(low > 0x1000000 ? (low - 0x1000000) >> 16 : 0, 0xFFFF);
+    const uint64_t above4G = (mem.highRamEnd() - PhysicalMemory::kHighRamBase) >> 16;
+    rtc_->setByte(0x15, 640 & 0xFF);  // base memory, KiB
+    rtc_->setByte(0x16, 640 >> 8);
+    rtc_->setByte(0x17, extKiB & 0xFF);  // extended memory above 1 MiB, KiB
+    rtc_->setByte(0x18, static_cast<uint8_t>(extKiB >> 8));
+    rtc_->setByte(0x30, extKiB & 0xFF);
+    rtc_->setByte(0x31, static_cast<uint8_t>(extKiB >> 8));
+    rtc_->setByte(0x34, above16M & 0xFF);  // above 16 MiB, 64 KiB units
+    rtc_->setByte(0x35, static_cast<uint8_t>(above16M >> 8));
+    rtc_->setByte(0x5B, above4G & 0xFF);  // above 4 GiB, 64 KiB units
+    rtc_->setByte(0x5C, static_cast<uint8_t>(above4G >> 8));
+    rtc_->setByte(0x5D, static_cast<uint8_t>(above4G >> 16));
+    rtc_->setByte(0x14, 0x00);  // equipment: no floppy, no x87 (yet), EGA/VGA display
+}
+
+void PcDevices::reset() {
+    pic_->reset();
+    pit_->reset();
+    port61_->reset();
+    rtc_->reset();
+    com1_->reset();
+    kbc_->reset();
+    port92_->reset();
+    pci_->reset();
+    ataPrimary_->reset();
+    ataSecondary_->reset();
+}
+
+void PcDevices::registerStats(Stats& s) {
+    // Per-device counters: the emulated "exits" the PV paths are compared against.
+    s.counter("devices.pic.io_reads", &pic_->ioReads);
+    s.counter("devices.pic.io_writes", &pic_->ioWrites);
+    s.counter("devices.pic.interrupts_acknowledged", &pic_->interruptsAcknowledged);
+    s.counter("devices.pic.spurious", &pic_->spuriousInterrupts);
+    s.counter("devices.pit.io_reads", &pit_->ioReads);
+    s.counter("devices.pit.io_writes", &pit_->ioWrites);
+    s.counter("devices.rtc.io_reads", &rtc_->ioReads);
+    s.counter("devices.rtc.io_writes", &rtc_->ioWrites);
+    s.counter("devices.rtc.interrupts", &rtc_->interrupts);
+    s.counter("devices.com1.io_reads", &com1_->ioReads);
+    s.counter("devices.com1.io_writes", &com1_->ioWrites);
+    s.counter("devices.com1.bytes_out", &com1_->bytesOut);
+    s.counter("devices.com1.bytes_in", &com1_->bytesIn);
+    s.counter("devices.i8042.io_reads", &kbc_->ioReads);
+    s.counter("devices.i8042.io_writes", &kbc_->ioWrites);
+    s.counter("devices.ata0.pio_accesses", &ataPrimary_->pioAccesses);
+    s.counter("devices.ata0.commands", &ataPrimary_->commands);
+    s.counter("devices.ata0.command_errors", &ataPrimary_->commandErrors);
+    s.counter("devices.ata0.dma_transfers", &ataPrimary_->dmaTransfers);
+    s.counter("devices.ata0.sectors_read", &ataPrimary_->sectorsRead);
+    s.counter("devices.ata0.sectors_written", &ataPrimary_->sectorsWritten);
+    s.counter("devices.ata0.flushes", &ataPrimary_->flushes);
+    s.counter("devices.ide.bus_master_accesses", &ide_->busMasterAccesses);
+    s.counter("devices.pm.accesses", &pm_->pmAccesses);
+    s.counter("devices.pm.timer_reads", &pm_->timerReads);
+}
+
+}  // namespace pvx

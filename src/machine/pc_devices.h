@@ -1,0 +1,79 @@
+// The devices of pvx's i440FX/PIIX PC and how they are wired: port ranges, IRQ lines into the
+// 8259 pair, the PCI functions at QEMU-compatible slots (00.0 host bridge, 01.0 PIIX3 ISA
+// bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management), CMOS contents, and the backends the
+// emulated devices share with their PV twins (COM1 and the PV console one CharBackend; the ATA
+// disk and PV block device 0 one BlockBackend).
+#pragma once
+#include <functional>
+#include <memory>
+
+#include "common/block_backend.h"
+#include "common/char_backend.h"
+#include "common/clock.h"
+#include "common/port_bus.h"
+#include "common/timer_queue.h"
+#include "mmu/phys_memory.h"
+
+namespace pvx {
+
+class Pic8259Pair;
+class Pit8254;
+class SystemControlPortB;
+class Rtc146818;
+class Uart16550;
+class I8042;
+class Port92;
+class PciBus;
+class I440fxHostBridge;
+class Piix3IsaBridge;
+class PiixIde;
+class AtaChannel;
+class AtaDisk;
+class Piix4Pm;
+class ApmControlPort;
+class Stats;
+
+struct BoardHooks {
+    std::function<void()> kickCpu;           // INTR may have changed
+    std::function<void()> reset;             // keyboard controller / port 0x92 / 0xCF9 reset
+    std::function<void()> powerOff;          // ACPI S5
+};
+
+class PcDevices {
+public:
+    PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQueue& timers, CharBackend& serial,
+              BlockBackend* disk, uint64_t rtcEpochSeconds, bool pollSerialInput, BoardHooks hooks);
+    ~PcDevices();
+
+    void reset();
+    void registerStats(Stats& stats);
+
+    Pic8259Pair& pic() { return *pic_; }
+    Uart16550& com1() { return *com1_; }
+
+private:
+    void fillCmos(const PhysicalMemory& mem);
+
+    std::unique_ptr<Pic8259Pair> pic_;
+    std::unique_ptr<Pit8254> pit_;
+    std::unique_ptr<SystemControlPortB> port61_;
+    std::unique_ptr<Rtc146818> rtc_;
+    std::unique_ptr<Uart16550> com1_;
+    std::unique_ptr<I8042> kbc_;
+    std::unique_ptr<Port92> port92_;
+    std::unique_ptr<PciBus> pci_;
+    std::unique_ptr<I440fxHostBridge> hostBridge_;
+    std::unique_ptr<Piix3IsaBridge> isaBridge_;
+    std::unique_ptr<AtaChannel> ataPrimary_, ataSecondary_;
+    std::unique_ptr<AtaDisk> disk0_;
+    std::unique_ptr<PiixIde> ide_;
+    std::unique_ptr<Piix4Pm> pm_;
+    std::unique_ptr<ApmControlPort> apm_;
+    TimerQueue& timers_;
+    TimerQueue::Id serialPoll_ = 0;
+    bool pollSerial_;
+    bool kbcA20_ = true, port92A20_ = false;
+    PhysicalMemory& mem_;
+};
+
+}  // namespace pvx
