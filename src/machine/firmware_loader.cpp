@@ -5,24 +5,12 @@
 #include <fstream>
 #include <iterator>
 
-#if PVX_HAVE_FIRMWARE
 #include "firmware/bios_image.h"
-#endif
 
 namespace pvx {
 
 const std::vector<uint8_t>& builtinFirmware() {
-#if PVX_HAVE_FIRMWARE
     static const std::vector<uint8_t> img(firmware::kBiosImage, firmware::kBiosImage + firmware::kBiosImageSize);
-#else
-    // Built without firmware/ (it is assembled by nasm): a ROM whose reset vector halts.
-    static const std::vector<uint8_t> img = [] {
-        std::vector<uint8_t> v(4096, 0xFF);
-        v[4096 - 16] = 0xFA;  // cli
-        v[4096 - 15] = 0xF4;  // hlt
-        return v;
-    }();
-#endif
     return img;
 }
 

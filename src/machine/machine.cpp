@@ -12,6 +12,9 @@
 #include "host/host_time.h"
 #include "host/terminal.h"
 #include "machine/pc_devices.h"
+#include "machine/pv_platform.h"
+#include "pvabi/dispatcher.h"
+#include "pvx/abi.h"
 #include "devices/pic/pic8259_pair.h"
 #include "machine/firmware_loader.h"
 #include "machine/multiboot_loader.h"
@@ -20,8 +23,13 @@ namespace pvx {
 
 Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     mem_ = std::make_unique<PhysicalMemory>(cfg.memoryMiB << 20);
+    // The PV interface as CPUID advertises it (pvx/abi.h, docs/pvabi.md).
     cpu::CpuConfig cc;
     cc.pvEnabled = cfg.pvEnabled;
+    cc.pvFeatures = pv::Dispatcher::kFeatures;
+    cc.pvAbiVersion = PVX_ABI_VERSION;
+    cc.pvMaxBatch = PVX_MAX_BATCH;
+    cc.pvDoorbellPort = PVX_DOORBELL_PORT;
     cpu_ = std::make_unique<cpu::Cpu>(*mem_, ports_, cc);
     clock_ = std::make_unique<Clock>(cfg.clock, &cpu_->icount);
     cpu_->setClock(clock_.get());
@@ -58,6 +66,25 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     devices_ = std::make_unique<PcDevices>(*mem_, ports_, *clock_, timers_, *serialOut_, disk_.get(), epoch,
                                            interactive, hooks);
     cpu_->setInterruptSource(&devices_->pic());
+
+    // The PV escape: its services share the backends above with COM1 and the ATA disk.
+    PvPlatform::Hooks pvHooks;
+    pvHooks.powerOff = [this] { requestPowerOff(); };
+    pvHooks.reset = [this] { requestReset(); };
+    pvHooks.fillStats = [this](pvx_stats& st) {
+        st.instructions = cpu_->icount;
+        st.pio_exits = ports_.accesses();
+        st.mmio_exits = mem_->mmioAccesses;
+        st.pv_calls = cpu_->stats.escapes;
+        st.tlb_misses = cpu_->tlb.misses;
+        st.page_walks = cpu_->walker.walks;
+        st.interrupts = cpu_->stats.interrupts;
+        st.clock_ns = clock_->nowNs();
+    };
+    pvPlatform_ = std::make_unique<PvPlatform>(*cpu_, *clock_, timers_, serialOut_.get(), disk_.get(),
+                                               epoch * 1000000000ull, pvHooks);
+    pv_ = std::make_unique<pv::Dispatcher>(*mem_, *pvPlatform_);
+    if (cfg.pvEnabled) cpu_->setEscapeHandler(pv_.get());
 
     buildMemoryMap();
     if (!cfg.kernel.empty()) loadKernel();
@@ -146,6 +173,7 @@ RunResult Machine::run() {
             resetRequested_ = false;
             cpu_->reset();
             devices_->reset();
+            pv_->reset();
             mem_->setA20(true);
         }
         timers_.runExpired(clock_->nowNs());
@@ -203,8 +231,16 @@ void Machine::registerStats() {
         }
         w.endObject();
     });
-    s.computed("pv_by_call", [](JsonWriter& w) {
+    s.computed("pv_by_call", [this](JsonWriter& w) {
         w.beginObject();
+        for (const auto& [number, count] : pv_->callCounts()) {
+            w.key(pv::Dispatcher::callName(number));
+            w.value(count);
+        }
+        if (pv_->unknownCalls()) {
+            w.key("unknown");
+            w.value(pv_->unknownCalls());
+        }
         w.endObject();
     });
     s.computed("tlb.hits", [&c](JsonWriter& w) { w.value(c.tlb.hits); });
@@ -238,6 +274,7 @@ void Machine::registerStats() {
         w.endObject();
     });
     devices_->registerStats(s);
+    pv_->registerStats(s, "pv.");
 }
 
 std::string Machine::statsJson() { return stats_.toJson(); }

@@ -21,6 +21,10 @@ class DebugConsole;
 class DebugExit;
 class PcDevices;
 class BlockBackend;
+class PvPlatform;
+namespace pv {
+class Dispatcher;
+}
 
 // Why the machine stopped; maps onto pvx's exit statuses (ARCHITECTURE.md).
 enum class StopReason { PowerOff, DebugExit, TripleFault, InsnLimit, Timeout, HaltedForever, InternalError };
@@ -72,6 +76,8 @@ private:
     std::unique_ptr<CharBackend> serialOut_;
     std::unique_ptr<BlockBackend> disk_;
     std::unique_ptr<PcDevices> devices_;
+    std::unique_ptr<PvPlatform> pvPlatform_;
+    std::unique_ptr<pv::Dispatcher> pv_;
     std::unique_ptr<CharBackend> debugconOut_;
     std::unique_ptr<DebugConsole> debugcon_;
     std::unique_ptr<DebugExit> debugExit_;

@@ -8,7 +8,6 @@
 #include "devices/ata/ata_channel.h"
 #include "devices/ata/ata_disk.h"
 #include "devices/ata/piix_ide.h"
-#include "devices/i8042/a20_gate.h"
 #include "devices/i8042/i8042.h"
 #include "devices/i8042/port92.h"
 #include "devices/pci/i440fx_host_bridge.h"
@@ -29,7 +28,7 @@ constexpr uint64_t kSerialPollNs = 2'000'000;
 
 PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQueue& timers, CharBackend& serial,
                      BlockBackend* disk, uint64_t rtcEpochSeconds, bool pollSerialInput, BoardHooks hooks)
-    : timers_(timers), pollSerial_(pollSerialInput), mem_(mem) {
+    : timers_(timers), pollSerial_(pollSerialInput) {
     // Interrupt controllers: the 8259 pair drives the CPU's INTR pin.
     pic_ = std::make_unique<Pic8259Pair>();
     pic_->attach(ports);
@@ -55,15 +54,15 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
         timers.arm(serialPoll_, kSerialPollNs);
     }
 
-    // Keyboard controller, fast A20 (port 0x92). The A20 line is the OR of both sources.
-    auto gate = std::make_shared<A20Gate>([&mem](bool on) { mem.setA20(on); });
+    // Keyboard controller and fast A20 (port 0x92) both drive the one A20 line; the last write
+    // wins, as in QEMU and Bochs, so INT 15h 2400h/2401h through port 0x92 alone works.
     kbc_ = std::make_unique<I8042>(pic_->irq(1), pic_->irq(12));
     kbc_->attach(ports);
-    kbc_->onA20 = [gate](bool on) { gate->setKeyboardController(on); };
+    kbc_->onA20 = [&mem](bool on) { mem.setA20(on); };
     kbc_->resetRequest = hooks.reset;
     port92_ = std::make_unique<Port92>();
     port92_->attach(ports);
-    port92_->onA20 = [gate](bool on) { gate->setPort92(on); };
+    port92_->onA20 = [&mem](bool on) { mem.setA20(on); };
     port92_->resetRequest = hooks.reset;
 
     // PCI: host bridge, PIIX3 (ISA bridge with the 0xCF9 reset control), IDE, PIIX4 PM.

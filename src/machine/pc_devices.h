@@ -72,8 +72,6 @@ private:
     TimerQueue& timers_;
     TimerQueue::Id serialPoll_ = 0;
     bool pollSerial_;
-    bool kbcA20_ = true, port92A20_ = false;
-    PhysicalMemory& mem_;
 };
 
 }  // namespace pvx

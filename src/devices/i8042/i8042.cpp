@@ -91,7 +91,8 @@ uint8_t I8042::outputPort() const {
 void I8042::setA20(bool on) {
     const bool was = a20();
     outPort_ = static_cast<uint8_t>(on ? outPort_ | 0x02 : outPort_ & ~0x02);
-    if (was != on && onA20) onA20(on);
+    (void)was;
+    if (onA20) onA20(on);  // the line is shared with port 92h: every write drives it
 }
 
 void I8042::requestReset() {

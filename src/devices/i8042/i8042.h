@@ -14,7 +14,7 @@
 // (IRQ1), bit 5 auxiliary OBF (IRQ12). Writing bit 0 = 0, or pulsing it with FEh (any FxH with
 // bit 0 clear), requests a system reset.
 //
-// The machine must wire: onA20 (to an A20Gate, which ORs it with port 92h) and resetRequest.
+// The machine must wire: onA20 (to the A20 line, shared last-write-wins with port 92h) and resetRequest.
 #pragma once
 #include <array>
 #include <cstdint>

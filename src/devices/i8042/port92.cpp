@@ -19,7 +19,9 @@ void Port92::ioWrite(uint16_t, unsigned, uint32_t value) {
     const uint8_t v = static_cast<uint8_t>(value & 0x03);
     const uint8_t old = reg_;
     reg_ = v;
-    if (((old ^ v) & 0x02) && onA20) onA20(v & 0x02);
+    // The A20 line is shared with the i8042 output port (last write wins), so every write
+    // drives it, even when this port's own bit does not change.
+    if (onA20) onA20(v & 0x02);
     if (!(old & 0x01) && (v & 0x01)) {
         ++resetRequests;
         if (resetRequest) resetRequest();

@@ -2,7 +2,7 @@
 //   bit 0  INIT: a 0-to-1 transition pulses the CPU's INIT (fast reset); reads back as written
 //   bit 1  ALT_A20: 1 = A20 enabled (ORed with the 8042's A20 output by the chipset)
 //   bits 7-2 reserved, read 0
-// The machine wires onA20 to an A20Gate and resetRequest to a CPU INIT (memory and devices
+// The machine wires onA20 to the A20 line (last write wins with the i8042) and resetRequest to a CPU INIT (memory and devices
 // keep their state, as with INIT on the real board).
 #pragma once
 #include <cstdint>

@@ -1,0 +1,47 @@
+; boot.asm — INT 19h (bootstrap loader) and INT 18h (no bootable disk).
+
+; INT 19h: read LBA 0 of drive 0x80 to 0000:7C00 (three tries), check the 55AAh signature and
+; jump there with DL = 80h, CS = DS = ES = SS = 0, SP = 7C00h.
+int19_handler:
+        cli
+        cld
+        xor ax, ax
+        mov ds, ax
+        mov es, ax
+        mov ss, ax
+        mov sp, STACK_TOP
+        sti
+        PUTS "Booting from disk 0x80", 13, 10
+        mov si, 3
+.try:   mov ax, 0x0201
+        mov cx, 0x0001
+        mov dx, 0x0080
+        mov bx, BOOT_ADDR
+        int 0x13
+        jnc .loaded
+        xor ax, ax
+        mov dl, 0x80
+        int 0x13
+        dec si
+        jnz .try
+        jmp .fail
+.loaded:
+        cmp word [BOOT_ADDR + 510], 0xAA55
+        jne .fail
+        xor ax, ax
+        xor bx, bx
+        xor cx, cx
+        mov dx, 0x0080
+        xor si, si
+        xor di, di
+        xor bp, bp
+        jmp 0x0000:BOOT_ADDR
+.fail:  int 0x18
+
+; INT 18h: nothing to boot
+int18_handler:
+        sti
+        PUTS "No bootable disk", 13, 10
+.halt:  cli
+        hlt
+        jmp .halt

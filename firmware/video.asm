@@ -1,0 +1,488 @@
+; video.asm — INT 10h: an 80x25 colour text console at 0xB8000 (mode 03h, 8 pages of 4 KiB).
+; Teletype output (AH=0Eh) and strings (AH=13h) are mirrored to COM1 so a machine without a
+; display still shows what firmware and boot loaders print.
+
+VID_SEG         equ 0xB800
+VID_COLS        equ 80
+VID_ROWS        equ 25
+VID_PAGESZ      equ 0x1000
+
+; video_init: BDA video state for mode 03h, screen cleared, cursor home
+video_init:
+        mov ax, BDA_SEG
+        mov ds, ax
+        xor al, al
+        jmp vid_set_mode3
+
+; vid_set_mode3: DS = BDA; AL bit 7 set: keep the screen contents
+vid_set_mode3:
+        push ax
+        mov byte [BDA_VMODE], 0x03
+        mov word [BDA_VCOLS], VID_COLS
+        mov word [BDA_VPAGESZ], VID_PAGESZ
+        mov word [BDA_VPAGEOFF], 0
+        mov byte [BDA_VPAGE], 0
+        mov word [BDA_CRTC], CRTC_PORT
+        mov byte [BDA_VMODECTL], 0x29
+        mov byte [BDA_VPALETTE], 0x30
+        mov byte [BDA_VROWS], VID_ROWS - 1
+        mov word [BDA_VCHARH], 16
+        mov byte [BDA_VCTL], 0x60
+        mov byte [BDA_VSWITCH], 0xF9
+        mov byte [BDA_VMODESET], 0x51
+        mov byte [BDA_VDCC], 0x08
+        mov word [BDA_CURSHAPE], 0x0607
+        xor ax, ax
+        mov di, BDA_CURPOS
+        mov cx, 8
+.cur:   mov [di], ax
+        add di, 2
+        loop .cur
+        pop ax
+        test al, 0x80
+        jnz .noclear
+        mov ax, VID_SEG
+        mov es, ax
+        xor di, di
+        mov ax, 0x0720
+        mov cx, 8 * VID_PAGESZ / 2
+        rep stosw
+.noclear:
+        ; CRTC: display start 0, cursor shape, cursor position
+        mov dx, CRTC_PORT
+        mov ax, 0x000C
+        call crtc_write
+        mov ax, 0x000D
+        call crtc_write
+        mov ax, 0x060A
+        call crtc_write
+        mov ax, 0x070B
+        call crtc_write
+        jmp vid_hw_cursor
+
+; crtc_write: AL = register, AH = value
+crtc_write:
+        push dx
+        mov dx, CRTC_PORT
+        out dx, al
+        inc dx
+        xchg al, ah
+        out dx, al
+        xchg al, ah
+        pop dx
+        ret
+
+; vid_hw_cursor: program the CRTC cursor from the active page's BDA position. DS = BDA.
+vid_hw_cursor:
+        push ax
+        push bx
+        push dx
+        movzx bx, byte [BDA_VPAGE]
+        and bx, 7
+        shl bx, 1
+        mov dx, [BDA_CURPOS + bx]
+        mov al, dh
+        mov ah, VID_COLS
+        mul ah
+        xor dh, dh
+        add ax, dx
+        mov bx, [BDA_VPAGEOFF]
+        shr bx, 1
+        add bx, ax
+        mov al, 0x0E
+        mov ah, bh
+        call crtc_write
+        mov al, 0x0F
+        mov ah, bl
+        call crtc_write
+        pop dx
+        pop bx
+        pop ax
+        ret
+
+; vid_get_cursor: BH = page -> DX = position (DL column, DH row). DS = BDA.
+vid_get_cursor:
+        push bx
+        movzx bx, bh
+        and bx, 7
+        shl bx, 1
+        mov dx, [BDA_CURPOS + bx]
+        pop bx
+        ret
+
+; vid_set_cursor: BH = page, DX = position. DS = BDA.
+vid_set_cursor:
+        push bx
+        movzx bx, bh
+        and bx, 7
+        shl bx, 1
+        mov [BDA_CURPOS + bx], dx
+        pop bx
+        cmp bh, [BDA_VPAGE]
+        jne .done
+        call vid_hw_cursor
+.done:  ret
+
+; vid_cell: BH = page, DX = position -> ES:DI = its cell. DS = BDA.
+vid_cell:
+        push ax
+        mov al, dh
+        mov ah, VID_COLS
+        mul ah
+        add al, dl
+        adc ah, 0
+        shl ax, 1
+        mov di, ax
+        movzx ax, bh
+        and al, 7
+        shl ax, 12
+        add di, ax
+        mov ax, VID_SEG
+        mov es, ax
+        pop ax
+        ret
+
+; vid_scroll_up1: scroll the whole page BH up one line, blank bottom line. DS = BDA.
+vid_scroll_up1:
+        push ds
+        push es
+        pusha
+        movzx di, bh
+        and di, 7
+        shl di, 12
+        mov ax, VID_SEG
+        mov ds, ax
+        mov es, ax
+        lea si, [di + VID_COLS * 2]
+        mov cx, VID_COLS * (VID_ROWS - 1)
+        rep movsw
+        mov ax, 0x0720
+        mov cx, VID_COLS
+        rep stosw
+        popa
+        pop es
+        pop ds
+        ret
+
+; vid_tty_active: AL -> teletype on the active page, mirrored to COM1. Preserves all registers.
+vid_tty_active:
+        push ds
+        push es
+        pusha
+        call serial_putc
+        mov bx, BDA_SEG
+        mov ds, bx
+        mov bh, [BDA_VPAGE]
+        xor bl, bl
+        call vid_put
+        popa
+        pop es
+        pop ds
+        ret
+
+; vid_put: AL = character, AH = attribute, BH = page, BL = 1 to write the attribute too (0: keep
+; the cell's). BEL, BS, LF and CR act as controls; the cursor advances, wraps and the page
+; scrolls. DS = BDA. Clobbers AX, CX, DX, DI, ES.
+vid_put:
+        call vid_get_cursor
+        cmp al, 13
+        je .cr
+        cmp al, 10
+        je .lf
+        cmp al, 8
+        je .bs
+        cmp al, 7
+        je .done
+        call vid_cell
+        test bl, bl
+        jz .charonly
+        mov [es:di], ax
+        jmp .adv
+.charonly:
+        mov [es:di], al
+.adv:   inc dl
+        cmp dl, VID_COLS
+        jb .set
+        xor dl, dl
+.lf:    inc dh
+        jmp .set
+.cr:    xor dl, dl
+        jmp .set
+.bs:    test dl, dl
+        jz .set
+        dec dl
+.set:   cmp dh, VID_ROWS - 1
+        jbe .pos
+        mov dh, VID_ROWS - 1
+        call vid_scroll_up1
+.pos:   call vid_set_cursor
+.done:  ret
+
+; vid_scroll: AH = 06h (up) or 07h (down), AL = lines (0: clear), BH = fill attribute,
+; CH/CL = top row/left column, DH/DL = bottom row/right column; active page. DS = BDA.
+vid_scroll:
+        push bp
+        mov bp, sp
+        sub sp, 8
+        cmp dh, VID_ROWS - 1
+        jbe .r
+        mov dh, VID_ROWS - 1
+.r:     cmp dl, VID_COLS - 1
+        jbe .c
+        mov dl, VID_COLS - 1
+.c:     cmp ch, dh
+        ja .ret
+        cmp cl, dl
+        ja .ret
+        mov [bp - 1], ah                ; direction
+        mov [bp - 2], bh                ; attribute
+        mov bl, dl
+        sub bl, cl
+        inc bl
+        mov [bp - 3], bl                ; width
+        mov bl, dh
+        sub bl, ch
+        inc bl
+        mov [bp - 4], bl                ; height
+        test al, al
+        jz .all
+        cmp al, bl
+        jb .lok
+.all:   mov al, bl
+.lok:   mov [bp - 5], al                ; lines
+        mov bx, [BDA_VPAGEOFF]
+        push ds
+        mov ax, VID_SEG
+        mov ds, ax
+        mov es, ax
+        cmp byte [bp - 1], 7
+        je .down
+        ; up: rows ch+lines..dh move to ch..
+        mov al, ch
+        call .rowaddr                   ; DI
+        movzx ax, byte [bp - 5]
+        imul ax, ax, VID_COLS * 2
+        mov si, di
+        add si, ax
+        mov dx, VID_COLS * 2            ; step
+        jmp .move
+.down:  mov al, dh
+        call .rowaddr
+        movzx ax, byte [bp - 5]
+        imul ax, ax, VID_COLS * 2
+        mov si, di
+        sub si, ax
+        mov dx, -VID_COLS * 2
+.move:  mov bl, [bp - 4]
+        sub bl, [bp - 5]                ; rows to copy
+        jz .fill
+.mv:    push si
+        push di
+        movzx cx, byte [bp - 3]
+        rep movsw
+        pop di
+        pop si
+        add di, dx
+        add si, dx
+        dec bl
+        jnz .mv
+.fill:  mov bl, [bp - 5]
+        mov ah, [bp - 2]
+        mov al, ' '
+.fl:    push di
+        movzx cx, byte [bp - 3]
+        rep stosw
+        pop di
+        add di, dx
+        dec bl
+        jnz .fl
+        pop ds
+.ret:   mov sp, bp
+        pop bp
+        ret
+; DI = BX (page offset) + AL * 160 + CL * 2
+.rowaddr:
+        push ax
+        mov ah, VID_COLS * 2
+        mul ah
+        add ax, bx
+        movzx di, cl
+        shl di, 1
+        add di, ax
+        pop ax
+        ret
+
+; ---------------------------------------------------------------------------------------------
+; INT 10h
+; ---------------------------------------------------------------------------------------------
+int10_handler:
+        sti
+        cld
+        ENTER_FRAME
+        mov bx, BDA_SEG
+        mov ds, bx
+        mov ax, [bp + F_AX]
+        mov bx, [bp + F_BX]
+        mov cx, [bp + F_CX]
+        mov dx, [bp + F_DX]
+        cmp ah, 0x13
+        ja .high
+        movzx si, ah
+        shl si, 1
+        call [cs:int10_table + si]
+        LEAVE_FRAME
+.high:  cmp ah, 0x1A
+        jne .not1a
+        call v_dcc
+        LEAVE_FRAME
+.not1a: cmp ah, 0x4F
+        jne .ret
+        mov word [bp + F_AX], 0x0100    ; VBE: not supported
+.ret:   LEAVE_FRAME
+
+int10_table:
+        dw v_setmode, v_shape, v_setcur, v_getcur, v_nop, v_page, v_scroll, v_scroll
+        dw v_readca, v_writeca, v_writec, v_nop, v_nop, v_readpix, v_tty, v_getmode
+        dw v_nop, v_font, v_altsel, v_string
+
+v_nop:  ret
+
+v_setmode:
+        jmp vid_set_mode3               ; every mode is served as 03h (AL bit 7: no clear)
+
+v_shape:
+        mov [BDA_CURSHAPE], cx
+        mov al, 0x0A
+        mov ah, ch
+        call crtc_write
+        mov al, 0x0B
+        mov ah, cl
+        jmp crtc_write
+
+v_setcur:
+        jmp vid_set_cursor
+
+v_getcur:
+        call vid_get_cursor
+        mov [bp + F_DX], dx
+        mov ax, [BDA_CURSHAPE]
+        mov [bp + F_CX], ax
+        ret
+
+v_page:
+        and al, 7
+        mov [BDA_VPAGE], al
+        movzx ax, al
+        shl ax, 12
+        mov [BDA_VPAGEOFF], ax
+        shr ax, 1
+        mov bx, ax
+        mov al, 0x0C
+        mov ah, bh
+        call crtc_write
+        mov al, 0x0D
+        mov ah, bl
+        call crtc_write
+        jmp vid_hw_cursor
+
+v_scroll:
+        jmp vid_scroll
+
+v_readca:
+        call vid_get_cursor
+        call vid_cell
+        mov ax, [es:di]
+        mov [bp + F_AX], ax
+        ret
+
+v_writeca:
+        call vid_get_cursor
+        call vid_cell
+        mov ah, bl
+        rep stosw
+        ret
+
+v_writec:
+        call vid_get_cursor
+        call vid_cell
+        jcxz .done
+.l:     mov [es:di], al
+        add di, 2
+        loop .l
+.done:  ret
+
+v_readpix:
+        mov byte [bp + F_AL], 0
+        ret
+
+v_tty:
+        jmp vid_tty_active
+
+v_getmode:
+        mov al, [BDA_VMODE]
+        mov ah, [BDA_VCOLS]
+        mov [bp + F_AX], ax
+        mov al, [BDA_VPAGE]
+        mov [bp + F_BH], al
+        ret
+
+v_font:
+        cmp al, 0x30
+        jne .done
+        mov word [bp + F_CX], 16
+        mov byte [bp + F_DL], VID_ROWS - 1
+        mov word [bp + F_ES], 0
+        mov word [bp + F_BP], 0
+.done:  ret
+
+v_altsel:
+        cmp bl, 0x10
+        jne .done
+        mov word [bp + F_BX], 0x0003    ; colour, 256 KiB
+        mov word [bp + F_CX], 0x0009
+.done:  ret
+
+v_dcc:
+        test al, al
+        jnz .done
+        mov byte [bp + F_AL], 0x1A
+        mov word [bp + F_BX], 0x0008    ; VGA colour
+.done:  ret
+
+; AH=13h: AL = mode (bit 0 move cursor, bit 1 attributes in string), BH = page, BL = attribute,
+; CX = length, DH/DL = position, ES:BP = string
+v_string:
+        push word [bp + F_ES]
+        pop fs
+        mov si, [bp + F_BP]
+        push dx
+        call vid_get_cursor
+        mov di, dx                      ; old position
+        pop dx
+        call vid_set_cursor
+        jcxz .end
+.next:  mov al, [fs:si]
+        inc si
+        test byte [bp + F_AL], 2
+        jz .noattr
+        mov bl, [fs:si]
+        inc si
+.noattr:
+        call serial_putc
+        push cx
+        push di
+        push es
+        mov ah, bl
+        push bx
+        mov bl, 1
+        call vid_put
+        pop bx
+        pop es
+        pop di
+        pop cx
+        loop .next
+.end:   test byte [bp + F_AL], 1
+        jnz .done
+        mov dx, di
+        call vid_set_cursor
+.done:  ret
