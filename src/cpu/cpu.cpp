@@ -133,8 +133,8 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
         paddr = w.paddr;
         global = w.global;
         if (w.pageSize > 4096) {
-            tlb.largePages = true;
             shift = static_cast<uint32_t>(__builtin_ctzll(w.pageSize));
+            tlb.noteLarge(lin, shift);
         }
     } else {
         paddr = lin & 0xFFFFFFFF & mem.a20Mask();

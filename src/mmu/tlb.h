@@ -40,7 +40,7 @@ public:
     void flushAll() {
         for (auto& arr : e_)
             for (auto& e : arr) e.tag = kInvalid;
-        largePages = false;
+        clearLarge();
         ++flushes;
     }
     // MOV CR3 without PCID: global entries survive (SDM Vol.3A 4.10.4.1).
@@ -59,12 +59,24 @@ public:
             TlbEntry& e = arr[index(linear)];
             if ((e.tag & ~0xFFFull) == page) e.tag = kInvalid;
         }
-        if (largePages) {
+        if (largePages && coveredByLarge(linear)) {
             for (auto& arr : e_)
                 for (auto& e : arr)
                     if (e.tag != kInvalid && e.pageShift > 12 && ((e.tag ^ linear) >> e.pageShift) == 0) e.tag = kInvalid;
         }
         ++pageFlushes;
+    }
+
+    // Records that entries from the large page (base, shift) are cached. A short list keeps
+    // INVLPG of addresses outside every cached large page O(1); past its capacity every INVLPG
+    // with large pages cached scans.
+    void noteLarge(uint64_t linear, uint32_t shift) {
+        largePages = true;
+        const uint64_t base = linear >> shift;
+        for (unsigned k = 0; k < largeCount_; ++k)
+            if (large_[k].base == base && large_[k].shift == shift) return;
+        if (largeCount_ < kLargeSlots) large_[largeCount_++] = {base, shift};
+        else largeOverflow_ = true;
     }
     // Drops write entries pointing at guest-physical page `ppage` (it just became a code page).
     void dropWritesTo(uint64_t ppage) {
@@ -79,7 +91,26 @@ public:
     bool largePages = false;  // some entry was filled from a 2M/4M/1G page since the last full flush
 
 private:
+    static constexpr unsigned kLargeSlots = 32;
+    struct LargePage {
+        uint64_t base;  // linear >> shift
+        uint32_t shift;
+    };
+    bool coveredByLarge(uint64_t linear) const {
+        if (largeOverflow_) return true;
+        for (unsigned k = 0; k < largeCount_; ++k)
+            if ((linear >> large_[k].shift) == large_[k].base) return true;
+        return false;
+    }
+    void clearLarge() {
+        largePages = false;
+        largeCount_ = 0;
+        largeOverflow_ = false;
+    }
     TlbEntry e_[3][kEntries];
+    LargePage large_[kLargeSlots];
+    unsigned largeCount_ = 0;
+    bool largeOverflow_ = false;
 };
 
 }  // namespace pvx::mmu
