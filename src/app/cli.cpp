@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -24,7 +25,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     MachineConfig& c = r.config;
     std::string clock = "virtual", bios, pv = "on", kernel, initrd, disk;
     int64_t memory = 256;
-    uint64_t maxInsns = 0;
+    int64_t maxInsns = 0;
     double timeout = 0;
 
     po::options_description opts("pvx [options]  -- boot a PC");
@@ -42,7 +43,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
         ("pv", po::value<std::string>(&pv)->default_value("on"), "on|off: the PV escape and its CPUID leaves; off: VMCALL raises #UD")
         ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
-        ("max-insns", po::value<uint64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
+        ("max-insns", po::value<int64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
         ("timeout", po::value<double>(&timeout), "stop after S host seconds (exit status 6)")
         ("stats", po::value<std::string>(&c.statsPath), "write JSON counters at exit to FILE ('-' for stderr)");
 
@@ -96,14 +97,16 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     }
     if (!validCharSpec(c.debugcon)) return fail("--debugcon: expected stdio, none or file:PATH, got '" + c.debugcon + "'");
     if (vm.count("max-insns")) {
-        if (maxInsns == 0) return fail("--max-insns: must be at least 1");
-        c.maxInsns = maxInsns;
+        if (maxInsns <= 0) return fail("--max-insns: must be at least 1");
+        c.maxInsns = static_cast<uint64_t>(maxInsns);
     }
     if (vm.count("timeout")) {
         if (!(timeout > 0)) return fail("--timeout: must be a positive number of seconds");
         c.timeoutSeconds = timeout;
     }
     auto readFile = [](const std::string& path, std::vector<uint8_t>& out) -> std::string {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) return "'" + path + "' is a directory";
         std::ifstream f(path, std::ios::binary);
         if (!f) return "cannot open '" + path + "': " + std::strerror(errno);
         out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
@@ -121,6 +124,11 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         c.initrdPath = initrd;
     }
     if (vm.count("append") && !vm.count("kernel")) return fail("--append needs --kernel");
+    if (!c.statsPath.empty() && c.statsPath != "-") {
+        // Fail now, not after the guest ran: the directory must exist and the file be writable.
+        std::ofstream probe(c.statsPath, std::ios::app);
+        if (!probe) return fail("--stats: cannot write '" + c.statsPath + "': " + std::strerror(errno));
+    }
     if (vm.count("bios")) {
         std::string err = loadRomFile(bios, c.biosImage);
         if (!err.empty()) return fail(err);

@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
             }
         }
         return r.exitStatus;
+    } catch (const std::bad_alloc&) {
+        host::terminalRestore();
+        logError("cannot allocate %llu MiB of guest RAM (-m)", static_cast<unsigned long long>(cli.config.memoryMiB));
+        return kExitUsage;
     } catch (const std::exception& e) {
         host::terminalRestore();
         logError("%s", e.what());

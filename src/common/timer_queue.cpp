@@ -26,17 +26,19 @@ void TimerQueue::recompute() {
 }
 
 unsigned TimerQueue::runExpired(uint64_t nowNs) {
+    // Fires in deadline order (ties: creation order), one at a time, because a callback may arm
+    // or disarm others. A callback that re-arms itself at or before `now` would fire again; the
+    // bound keeps a guest that programs a zero period from hanging the host here (devices clamp
+    // their own minimum periods).
     unsigned fired = 0;
-    // A callback may re-arm itself for a time already past; bound the passes so a guest that
-    // programs a zero period cannot hang the host here (the device clamps its own minimum).
-    for (int pass = 0; pass < 64 && next_ <= nowNs; ++pass) {
-        for (Timer& t : timers_) {
-            if (t.deadline <= nowNs) {
-                t.deadline = kNever;
-                ++fired;
-                t.cb(nowNs);
-            }
-        }
+    for (unsigned budget = 64 * static_cast<unsigned>(timers_.size() + 1); budget && next_ <= nowNs; --budget) {
+        Timer* due = nullptr;
+        for (Timer& t : timers_)
+            if (t.deadline <= nowNs && (!due || t.deadline < due->deadline)) due = &t;
+        if (!due) break;
+        due->deadline = kNever;
+        ++fired;
+        due->cb(nowNs);
         recompute();
     }
     return fired;

@@ -17,6 +17,7 @@ public:
     using Callback = std::function<void(uint64_t nowNs)>;
     static constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
 
+    // Create timers at setup, not from inside a callback (the callback list may reallocate).
     Id create(std::string name, Callback cb);
     void arm(Id id, uint64_t deadlineNs);
     void disarm(Id id);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -15,6 +16,8 @@ const std::vector<uint8_t>& builtinFirmware() {
 }
 
 std::string loadRomFile(const std::string& path, std::vector<uint8_t>& out) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return "--bios: '" + path + "' is a directory";
     std::ifstream f(path, std::ios::binary);
     if (!f) return "--bios: cannot open '" + path + "': " + std::strerror(errno);
     out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());

@@ -9,8 +9,10 @@ constexpr uint64_t kCr0Wp = 1ull << 16;
 constexpr uint64_t kCr4Pse = 1ull << 4, kCr4Pae = 1ull << 5, kCr4Pge = 1ull << 7;
 constexpr uint64_t kCr4Smep = 1ull << 20;
 constexpr uint64_t kEferLme = 1ull << 8, kEferNxe = 1ull << 11;
-// Bits 51:MAXPHYADDR of a PAE/4-level entry are reserved (SDM Vol.3A 4.4.2, 4.5.4).
-constexpr uint64_t kHighReserved = ((1ull << 52) - 1) & ~kPhysAddrMask;
+// Reserved high bits: 51:MAXPHYADDR in 4-level paging (62:52 are ignored there, SDM Vol.3A
+// 4.5.4), but 62:MAXPHYADDR in PAE paging (SDM Vol.3A 4.4.2, Tables 4-8 to 4-11).
+constexpr uint64_t kHighReserved4Level = ((1ull << 52) - 1) & ~kPhysAddrMask;
+constexpr uint64_t kHighReservedPae = ((1ull << 63) - 1) & ~kPhysAddrMask;
 }  // namespace
 
 uint64_t PageWalker::readEntry(uint64_t paddr, bool wide) {
@@ -76,8 +78,9 @@ WalkResult PageWalker::walk(const PagingRegs& regs, uint64_t linear, Access acce
             pageBase = pte & 0xFFFFF000;
         }
     } else {
+        const uint64_t highReserved = longMode ? kHighReserved4Level : kHighReservedPae;
         auto rsvd = [&](uint64_t e, uint64_t extraMask) {
-            return (e & (kHighReserved | extraMask)) || (!nxe && (e & kXD));
+            return (e & (highReserved | extraMask)) || (!nxe && (e & kXD));
         };
         uint64_t tableBase;
         int level;
@@ -92,7 +95,7 @@ WalkResult PageWalker::walk(const PagingRegs& regs, uint64_t linear, Access acce
             uint64_t pdpteAddr = (regs.cr3 & 0xFFFFFFE0) | ((linear >> 27) & 0x18);
             uint64_t pdpte = readEntry(pdpteAddr, true);
             if (!(pdpte & kP)) return fail(0);
-            if (pdpte & (kHighReserved | 0x1E6 | kXD)) return fail(kPfP | kPfRsvd);
+            if (pdpte & (kHighReservedPae | 0x1E6 | kXD)) return fail(kPfP | kPfRsvd);
             tableBase = pdpte & kPhysAddrMask & ~0xFFFull;
             level = 2;
         }

@@ -21,8 +21,9 @@ PhysicalMemory::PhysicalMemory(uint64_t ramBytes) : ramSize_(ramBytes) {
 PhysicalMemory::~PhysicalMemory() { std::free(ram_); }
 
 void PhysicalMemory::addRom(uint64_t base, const std::vector<uint8_t>& image, const std::string& name) {
-    Region r{base, (image.size() + kPageSize - 1) & ~(kPageSize - 1), Region::Kind::Rom, image, nullptr, name, 0};
-    r.rom.resize(r.size, 0xFF);
+    // Byte-exact: an image that is not a whole number of pages shares its first/last page with
+    // RAM, and such pages take the slow path (pageInfo gives no host pointer for them).
+    Region r{base, image.size(), Region::Kind::Rom, image, nullptr, name, 0};
     regions_.push_back(std::move(r));
     if (base < overlayLo_) overlayLo_ = base;
     if (base + regions_.back().size > overlayHi_) overlayHi_ = base + regions_.back().size;
@@ -34,6 +35,11 @@ void PhysicalMemory::addMmio(uint64_t base, uint64_t size, MmioDevice* dev, cons
     if (base < overlayLo_) overlayLo_ = base;
     if (base + size > overlayHi_) overlayHi_ = base + size;
     if (listener_) listener_->memoryMapChanged();
+}
+
+bool PhysicalMemory::straddlesRegion(uint64_t paddr, unsigned size) const {
+    if (paddr + size <= overlayLo_ || paddr >= overlayHi_) return false;
+    return findRegion(paddr) != findRegion(paddr + size - 1);
 }
 
 void PhysicalMemory::setA20(bool enabled) {
@@ -57,10 +63,16 @@ PhysicalMemory::Region* PhysicalMemory::findRegion(uint64_t paddr) {
 
 PhysicalMemory::PageInfo PhysicalMemory::pageInfo(uint64_t paddr) const {
     PageInfo pi;
-    if (const Region* r = findRegion(paddr)) {
-        if (r->kind == Region::Kind::Rom)
-            pi.host = const_cast<uint8_t*>(r->rom.data()) + ((paddr - r->base) & ~(kPageSize - 1));
-        return pi;
+    const uint64_t page = paddr & ~(kPageSize - 1);
+    if (page + kPageSize > overlayLo_ && page < overlayHi_) {
+        // The latest region touching the page decides; only a ROM covering the whole page gets
+        // a host pointer, any partial overlap means per-access dispatch.
+        for (auto it = regions_.rbegin(); it != regions_.rend(); ++it) {
+            if (page >= it->base + it->size || page + kPageSize <= it->base) continue;
+            if (it->kind == Region::Kind::Rom && page >= it->base && page + kPageSize <= it->base + it->size)
+                pi.host = const_cast<uint8_t*>(it->rom.data()) + (page - it->base);
+            return pi;
+        }
     }
     int64_t idx = ramPageIndex(paddr >> 12);
     if (idx < 0) return pi;
@@ -71,6 +83,11 @@ PhysicalMemory::PageInfo PhysicalMemory::pageInfo(uint64_t paddr) const {
 }
 
 uint64_t PhysicalMemory::read(uint64_t paddr, unsigned size) {
+    if (size > 1 && straddlesRegion(paddr, size)) {
+        uint64_t v = 0;
+        for (unsigned k = 0; k < size; ++k) v |= read(paddr + k, 1) << (8 * k);
+        return v;
+    }
     if (Region* r = findRegion(paddr)) {
         ++r->accesses;
         if (r->kind == Region::Kind::Mmio) {
@@ -92,6 +109,10 @@ uint64_t PhysicalMemory::read(uint64_t paddr, unsigned size) {
 }
 
 void PhysicalMemory::write(uint64_t paddr, unsigned size, uint64_t value) {
+    if (size > 1 && straddlesRegion(paddr, size)) {
+        for (unsigned k = 0; k < size; ++k) write(paddr + k, 1, (value >> (8 * k)) & 0xFF);
+        return;
+    }
     if (Region* r = findRegion(paddr)) {
         ++r->accesses;
         if (r->kind == Region::Kind::Mmio) {

@@ -118,6 +118,8 @@ private:
         return -1;
     }
     const Region* findRegion(uint64_t paddr) const;
+    // An access whose first and last byte belong to different regions (or region and RAM).
+    bool straddlesRegion(uint64_t paddr, unsigned size) const;
     Region* findRegion(uint64_t paddr);
     void noteWrite(uint64_t pageNumber);
 
