@@ -5,6 +5,7 @@
 # Prints the 0xE9 console. Passes when the guest printed "drivers: PASS" (drivers_test) or
 # "@bench done" without "@bench fail" (bench), and exited through isa-debug-exit with 0
 # (emulator status 1). KEEP=1 keeps the scratch directory (disk, COM1 and 0xE9 output).
+# PVX_ARGS adds pvx options (e.g. "--pv off"); EXPECT_LINE adds a console line that must appear.
 set -u
 if [ $# -lt 3 ]; then
   echo "usage: $0 qemu|pvx EMULATOR IMAGE [GUEST-COMMAND-LINE]" >&2
@@ -23,7 +24,7 @@ case $kind in
     status=$? ;;
   pvx)
     timeout "${TIMEOUT:-600}" "$emu" -m 512 --kernel "$image" --append "$append" --disk "$tmp/disk.img" \
-      --serial "file:$tmp/com1.txt" --debugcon "file:$tmp/e9.txt" --debug-exit </dev/null
+      --serial "file:$tmp/com1.txt" --debugcon "file:$tmp/e9.txt" --debug-exit ${PVX_ARGS:-} </dev/null
     status=$? ;;
   *)
     echo "run.sh: unknown emulator kind '$kind' (qemu or pvx)" >&2
@@ -34,5 +35,8 @@ ok=1
 if [ "$status" != 1 ]; then echo "run.sh: FAIL: exit status $status, expected 1 (isa-debug-exit 0)"; ok=0; fi
 if grep -q "^@bench fail" "$tmp/e9.txt"; then echo "run.sh: FAIL: the benchmark reported a failure"; ok=0; fi
 if ! grep -qx -e "drivers: PASS" -e "@bench done" "$tmp/e9.txt"; then echo "run.sh: FAIL: no PASS / done line"; ok=0; fi
+if [ -n "${EXPECT_LINE:-}" ] && ! grep -qF -- "$EXPECT_LINE" "$tmp/e9.txt"; then
+  echo "run.sh: FAIL: missing line: $EXPECT_LINE"; ok=0
+fi
 [ $ok = 1 ] && echo "run.sh: PASS ($kind)"
 [ $ok = 1 ]
