@@ -254,7 +254,10 @@ bool Cpu::escape(bool fromDoorbell) {
     if (!escape_ || !cfg_.pvEnabled) raise(kVecUD);
     if (!fromDoorbell && cpl != 0 && !cfg_.pvUserAllowed) raise(kVecUD);
     EscapeRegs r{gpr[RAX], gpr[RBX], gpr[RCX], gpr[RDX], gpr[RSI], gpr[RDI], gpr[R8], fromDoorbell, cpl};
-    if (fromDoorbell) {
+    // Outside 64-bit mode (and always for the doorbell) the ABI uses the 32-bit registers, as
+    // KVM's hypercall ABI does (docs/pvabi.md): upper halves are neither read nor written.
+    const bool narrow = fromDoorbell || mode != Mode::Long64;
+    if (narrow) {
         r.rax = static_cast<uint32_t>(r.rax);
         r.rbx = static_cast<uint32_t>(r.rbx);
         r.rcx = static_cast<uint32_t>(r.rcx);
@@ -266,7 +269,7 @@ bool Cpu::escape(bool fromDoorbell) {
     EscapeOutcome o = escape_->escape(r);
     if (o == EscapeOutcome::Undefined) raise(kVecUD);
     auto put = [&](unsigned reg, uint64_t v) {
-        if (fromDoorbell) setReg<uint32_t>(reg, static_cast<uint32_t>(v));
+        if (narrow) gpr[reg] = (gpr[reg] & ~0xFFFFFFFFull) | static_cast<uint32_t>(v);
         else gpr[reg] = v;
     };
     put(RAX, r.rax);
@@ -275,7 +278,7 @@ bool Cpu::escape(bool fromDoorbell) {
     put(RDX, r.rdx);
     put(RSI, r.rsi);
     put(RDI, r.rdi);
-    if (!fromDoorbell) gpr[R8] = r.r8;
+    if (!narrow) gpr[R8] = r.r8;
     breakFlag_ = true;
     return o == EscapeOutcome::Done;
 }
