@@ -4,6 +4,7 @@
 
 #include "cpu/decode_cache.h"
 #include "cpu/decoder.h"
+#include "cpu/dispatch_table.h"
 
 namespace pvx::cpu {
 
@@ -386,13 +387,18 @@ Cpu::Stop Cpu::run(uint64_t untilIcount) {
                         DecodedInsn tmp;
                         if (decodeInstruction(bytes, k + 1, static_cast<ModeKey>(modeKey_), tmp) == DecodeStatus::Ok) {
                             ++stats.decodeMisses;
-                            executeOne(tmp);
+                            if ((eflags & kTF) || (dr[7] & 0xFF)) executeStepped(tmp, lin);
+                            else executeOne(tmp);
                             break;
                         }
                     }
                     continue;
                 }
                 const DecodedInsn* p = dcache_->insns(*t);
+                if (__builtin_expect((eflags & kTF) || (dr[7] & 0xFF), 0)) {
+                    executeStepped(p[0], lin);
+                    continue;
+                }
                 uint64_t n = t->count;
                 if (untilIcount - icount < n) n = untilIcount - icount;
                 for (uint64_t k = 0; k < n; ++k) {
@@ -409,6 +415,35 @@ Cpu::Stop Cpu::run(uint64_t untilIcount) {
             handleFault(f);
         }
     }
+}
+
+// One instruction with the debug facilities armed (SDM Vol.3B 17.3): an enabled execute
+// breakpoint on this linear address faults before it runs (unless EFLAGS.RF), and a set TF traps
+// after it completes. Both report in DR6. Only reached while TF or a DR7 enable bit is set.
+void Cpu::executeStepped(const DecodedInsn& i, uint64_t linearRip) {
+    const uint64_t dr7 = dr[7];
+    if ((dr7 & 0xFF) && !(eflags & kRF)) {
+        uint64_t hits = 0;
+        for (unsigned n = 0; n < 4; ++n) {
+            const bool enabled = (dr7 >> (2 * n)) & 3;
+            const unsigned rw = (dr7 >> (16 + 4 * n)) & 3;  // 00: instruction execution
+            if (enabled && rw == 0 && dr[n] == linearRip) hits |= 1ull << n;
+        }
+        if (hits) {
+            dr[6] = (dr[6] & ~0xFull) | hits;
+            raise(kVecDB);  // a fault: RIP stays on the instruction
+        }
+    }
+    // INT n/INT3/INTO/INT1 clear TF for their handler and raise no single-step trap.
+    const bool softInt = i.op == OP_INT_Ib || i.op == OP_INT3 || i.op == OP_INTO || i.op == OP_INT1;
+    const bool trap = (eflags & kTF) && !softInt;
+    executeOne(i);
+    if (i.op != OP_IRET) eflags &= ~kRF;  // cleared after each instruction, except IRET that loads it
+    if (trap) {
+        dr[6] |= 0x4000;  // BS: single step
+        deliver(kVecDB, false, 0, false, false);
+    }
+    breakFlag_ = true;  // re-evaluate TF/DR7 and pending interrupts before the next one
 }
 
 void Cpu::executeOne(const DecodedInsn& i) {

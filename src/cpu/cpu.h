@@ -259,6 +259,7 @@ private:
     bool deliverPendingInterrupt();
     void handleFault(const CpuFault& f);
     void executeOne(const DecodedInsn& i);
+    void executeStepped(const DecodedInsn& i, uint64_t linearRip);
 
     CpuConfig cfg_;
     InterruptSource* intr_ = nullptr;

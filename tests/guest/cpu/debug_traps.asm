@@ -1,0 +1,119 @@
+; cpu/debug_traps.asm — single-step and instruction breakpoints (SDM Vol.3B 17.3).
+;   - EFLAGS.TF: a #DB trap after every instruction, with DR6.BS set and the saved EIP pointing at
+;     the next instruction; POPF that sets TF traps only after the following instruction; INT n
+;     clears TF for its handler and raises no single-step trap of its own
+;   - DR0 execute breakpoint (DR7 L0, R/W0 = 00): a #DB fault before the instruction, DR6.B0 set,
+;     the saved EIP is the breakpoint address; the handler sets RF in the saved EFLAGS so IRET
+;     resumes without re-triggering, and the breakpoint fires again on the next pass
+;
+; expect-output: cpu/debug_traps: PASS
+
+%define TEST_NAME "cpu/debug_traps"
+%include "pvxtest.inc"
+
+STEP_COUNT equ PVX_USER + 0x00      ; #DB count (single-step handler)
+STEP_LAST  equ PVX_USER + 0x04      ; last saved EIP
+STEP_DR6   equ PVX_USER + 0x08      ; DR6 seen by the handler
+BP_COUNT   equ PVX_USER + 0x10
+INT_COUNT  equ PVX_USER + 0x14
+
+test_main:
+        ENTER_PM32
+        IDT32_GATE 1, step_handler, 0x8E
+        IDT32_GATE 0x40, int40_handler, 0x8E
+
+        ; ---------------- TF: one trap per instruction ----------------
+        mov dword [STEP_COUNT], 0
+        xor eax, eax
+        mov dr6, eax
+        pushfd
+        or dword [esp], 0x100           ; TF
+        popfd                           ; TF now set: no trap for POPF itself
+        nop                             ; trap 1 (after NOP)
+        inc eax                         ; trap 2
+        inc eax                         ; trap 3
+.after3:
+        pushfd                          ; trap 4
+        and dword [esp], ~0x100
+        popfd                           ; trap 5? no: trap after and (5), after popf (6: TF was set before it)
+.stepped:
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 6, "TF: a #DB after each of the 6 instructions that ran with TF set"
+        mov eax, [STEP_DR6]
+        and eax, 0x4000
+        CHECK_EQ 0x4000, "TF: DR6.BS set"
+        mov eax, [STEP_LAST]
+        CHECK_EQ .stepped, "TF: the trap after POPF saved the next instruction's EIP"
+
+        ; ---------------- TF across INT n ----------------
+        mov dword [STEP_COUNT], 0
+        mov dword [INT_COUNT], 0
+        pushfd
+        or dword [esp], 0x100
+        popfd
+        int 0x40                        ; no single-step trap for INT itself; handler runs with TF=0
+        pushfd                          ; trap 1 (the handler's IRET restored TF)
+        and dword [esp], ~0x100
+        popfd                           ; traps 2 (and) and 3 (popf)
+        mov eax, [INT_COUNT]
+        CHECK_EQ 1, "INT n: the handler ran once"
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 3, "INT n: no single-step trap for INT or inside its handler"
+
+        ; ---------------- DR0 execute breakpoint ----------------
+        IDT32_GATE 1, bp_handler, 0x8E
+        mov dword [BP_COUNT], 0
+        xor eax, eax
+        mov dr6, eax
+        mov eax, bp_target
+        mov dr0, eax
+        mov eax, 0x00000001             ; L0, R/W0 = 00 (execute), LEN0 = 00
+        mov dr7, eax
+        mov ecx, 3
+bp_loop:
+        xor edx, edx
+bp_target:
+        add edx, 5                      ; breakpoint here
+        dec ecx
+        jnz bp_loop
+        xor eax, eax
+        mov dr7, eax
+        mov eax, edx
+        CHECK_EQ 5, "DR0: the instruction at the breakpoint still executed (once per pass)"
+        mov eax, [BP_COUNT]
+        CHECK_EQ 3, "DR0: one #DB fault per pass, RF suppressed the re-trigger"
+        mov eax, [STEP_LAST]
+        CHECK_EQ bp_target, "DR0: the fault saved the breakpoint's EIP"
+        mov eax, [STEP_DR6]
+        and eax, 0xF
+        CHECK_EQ 1, "DR0: DR6.B0 set"
+        PASS
+
+; #DB handler for single-step: count, remember the saved EIP and DR6, clear DR6, return.
+step_handler:
+        push eax
+        inc dword [STEP_COUNT]
+        mov eax, [esp + 4]              ; saved EIP
+        mov [STEP_LAST], eax
+        mov eax, dr6
+        mov [STEP_DR6], eax
+        xor eax, eax
+        mov dr6, eax
+        pop eax
+        iretd
+
+; #DB handler for the breakpoint: count, set RF in the saved EFLAGS (SDM 17.3.1.1).
+bp_handler:
+        push eax
+        inc dword [BP_COUNT]
+        mov eax, [esp + 4]
+        mov [STEP_LAST], eax
+        mov eax, dr6
+        mov [STEP_DR6], eax
+        or dword [esp + 12], 0x10000    ; RF
+        pop eax
+        iretd
+
+int40_handler:
+        inc dword [INT_COUNT]
+        iretd
