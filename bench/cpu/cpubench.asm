@@ -18,6 +18,10 @@ ITER_COPY  equ 2000          ; x 64 KiB copied 8 bytes at a time (x 6 instructio
 ITER_CALL  equ 10000000      ; x 11 instructions
 ITER_STR   equ 20000         ; x rep movsb of 4 KiB
 ITER_PIO   equ 2000000       ; x 3 instructions, one port write each
+ITER_X87   equ 2000000       ; x 11 instructions (a term of the Leibniz series for pi)
+ITER_SSEFP equ 500           ; x 4096 x 6 instructions: double-precision dot product of 64 KiB
+ITER_SCAN  equ 500           ; x 4096 x 7 instructions: strlen-style PCMPEQB/PMOVMSKB scan of 64 KiB
+ITER_VCOPY equ 500           ; x 4096 x 6 instructions: MOVDQU copy of 64 KiB
 
 entry32:
     mov esp, stack_top
@@ -151,6 +155,140 @@ entry64:
     jnz .pio
     call end_phase
 
+    ; --- floating point and SIMD (issue 8). Enable the FPU and SSE as an OS does: CR0.MP|NE,
+    ; EM and TS clear; CR4.OSFXSR|OSXMMEXCPT.
+    mov rax, cr0
+    and eax, ~((1 << 2) | (1 << 3))
+    or eax, (1 << 1) | (1 << 5)
+    mov cr0, rax
+    mov rax, cr4
+    or eax, (1 << 9) | (1 << 10)
+    mov cr4, rax
+    fninit
+
+    ; --- x87: acc += s / d; s = -s; d += 2 (pi = 4 * (1 - 1/3 + 1/5 ...)). Stack: acc, d, two, s.
+    lea rsi, [rel m_x87]
+    call puts
+    fld qword [rel four]            ; s = 4
+    fld qword [rel two]             ; two
+    fld1                            ; d = 1
+    fldz                            ; acc = 0
+    mov ecx, ITER_X87
+.x87:
+    fld st3                         ; s, acc, d, two, s
+    fdiv st0, st2                   ; s/d
+    faddp st1, st0                  ; acc, d, two, s
+    fxch st3                        ; s, d, two, acc
+    fchs
+    fxch st3                        ; acc, d, two, -s
+    fxch st1                        ; d, acc, two, -s
+    fadd st0, st2                   ; d + 2
+    fxch st1                        ; acc, d, two, -s
+    dec ecx
+    jnz .x87
+    fstp qword [rel scratch]        ; the checksum is the low half of the double: bit-exact rounding
+    fninit
+    mov eax, [rel scratch]
+    call end_phase
+
+    ; Fill buf_b with doubles 0.5 * k (not timed): k converted exactly by CVTSI2SD.
+    mov rdi, buf_b
+    xor ecx, ecx
+    movsd xmm2, [rel half]
+.fill_fp:
+    cvtsi2sd xmm1, ecx
+    mulsd xmm1, xmm2
+    movsd [rdi + rcx * 8], xmm1
+    inc ecx
+    cmp ecx, 65536 / 8
+    jb .fill_fp
+
+    ; --- SSE2 double-precision dot product: 6 instructions per 16 bytes
+    lea rsi, [rel m_ssefp]
+    call puts
+    xorpd xmm0, xmm0
+    mov r8d, ITER_SSEFP
+.dot_outer:
+    mov rsi, buf_b
+    mov ecx, 65536 / 16
+.dot:
+    movapd xmm1, [rsi]
+    mulpd xmm1, xmm1
+    addpd xmm0, xmm1
+    add rsi, 16
+    dec ecx
+    jnz .dot
+    dec r8d
+    jnz .dot_outer
+    movapd xmm1, xmm0
+    unpckhpd xmm1, xmm1
+    addsd xmm0, xmm1
+    movq rax, xmm0
+    mov rdx, rax
+    shr rdx, 32
+    xor eax, edx                    ; fold the double's two halves
+    call end_phase
+
+    ; Fill buf_a with nonzero bytes 1..255 (not timed) for the scan.
+    mov rdi, buf_a
+    mov ecx, 65536
+    mov al, 1
+.fill_nz:
+    stosb
+    inc al
+    jnz .nz
+    inc al                          ; skip zero
+.nz:
+    dec ecx
+    jnz .fill_nz
+
+    ; --- strlen-style scan: PCMPEQB against zero, PMOVMSKB, 7 instructions per 16 bytes
+    lea rsi, [rel m_scan]
+    call puts
+    pxor xmm0, xmm0
+    xor r9d, r9d
+    mov r8d, ITER_SCAN
+.scan_outer:
+    mov rsi, buf_a
+    mov ecx, 65536 / 16
+.scan:
+    movdqa xmm1, [rsi]
+    pcmpeqb xmm1, xmm0
+    pmovmskb eax, xmm1
+    test eax, eax
+    jnz .found
+    add rsi, 16
+    dec ecx
+    jnz .scan
+    jmp .scan_next
+.found:
+    inc r9d                         ; never: the buffer has no zero byte
+.scan_next:
+    dec r8d
+    jnz .scan_outer
+    mov eax, r9d
+    call end_phase
+
+    ; --- MOVDQU copy: 6 instructions per 16 bytes (glibc memcpy's inner loop shape)
+    lea rsi, [rel m_vcopy]
+    call puts
+    mov r8d, ITER_VCOPY
+.vcopy_outer:
+    mov rsi, buf_a + 1              ; unaligned source
+    mov rdi, buf_b + 3              ; unaligned destination
+    mov ecx, 65536 / 16 - 1
+.vcopy:
+    movdqu xmm1, [rsi]
+    movdqu [rdi], xmm1
+    add rsi, 16
+    add rdi, 16
+    dec ecx
+    jnz .vcopy
+    dec r8d
+    jnz .vcopy_outer
+    mov eax, [buf_b + 3 + 4096]
+    call end_phase
+
     lea rsi, [rel m_done]
     call puts
     mov al, 0
@@ -203,11 +341,19 @@ m_copy: db "@bench begin cpu-load-store interp 16384000 131072000", 10, 0
 m_call: db "@bench begin cpu-call-indirect interp 10000000 0", 10, 0
 m_str:  db "@bench begin cpu-rep-movsb interp 20000 81920000", 10, 0
 m_pio:  db "@bench begin cpu-port-io interp 2000000 0", 10, 0
+m_x87:  db "@bench begin fp-x87 interp 2000000 0", 10, 0
+m_ssefp: db "@bench begin fp-sse2-dot interp 2048000 32768000", 10, 0
+m_scan: db "@bench begin simd-pcmpeqb-scan interp 2048000 32768000", 10, 0
+m_vcopy: db "@bench begin simd-movdqu-copy interp 2047500 32760000", 10, 0
 m_end:  db "@bench end", 10, 0
 m_sum:  db "checksum ", 0
 m_done: db "@bench done", 10, 0
 
 align 8
+four:   dq 4.0
+two:    dq 2.0
+half:   dq 0.5
+scratch: dq 0
 gdt:
     dq 0
     dq 0x00AF9A000000FFFF           ; 0x08: 64-bit code

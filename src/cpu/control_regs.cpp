@@ -7,7 +7,7 @@ namespace pvx::cpu {
 namespace {
 // CR4 bits pvx implements (and CPUID advertises): VME/PVI are not implemented.
 constexpr uint64_t kCr4Supported = cr4::TSD | cr4::DE | cr4::PSE | cr4::PAE | cr4::MCE | cr4::PGE | cr4::PCE |
-                                   cr4::OSFXSR | cr4::OSXMMEXCPT | cr4::UMIP;
+                                   cr4::OSFXSR | cr4::OSXMMEXCPT | cr4::UMIP | cr4::OSXSAVE;
 }  // namespace
 
 void Cpu::writeCr0(uint64_t v) {

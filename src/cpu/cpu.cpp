@@ -19,7 +19,7 @@ Cpu::~Cpu() { mem.setListener(nullptr); }
 void Cpu::reset() {
     // SDM Vol.3A Table 9-1: processor state following power-up/reset.
     for (auto& r : gpr) r = 0;
-    gpr[RDX] = 0x00000600;  // family/model/stepping signature (matches CPUID leaf 1 family 6)
+    gpr[RDX] = 0x000106A5;  // processor signature, as CPUID.1:EAX reports it (SDM Vol.3A 9.1.4)
     lf = LazyFlags{};
     lf.setEager(0);
     eflags = 2;
@@ -43,6 +43,12 @@ void Cpu::reset() {
     dr[6] = 0xFFFF0FF0;
     dr[7] = 0x400;
     xcr0 = 1;
+    // x87 power-up state (Table 9-1): FCW 0040H, FSW 0, FTW 5555H (every register +0.0).
+    x87 = X87State{};
+    x87.fcw = 0x0040;
+    x87.ftw = 0x5555;
+    for (auto& x : xmm) x = Xmm{};
+    mxcsr = mxcsr::kReset;
     msr = MsrState{};
     halted = false;
     shadow_ = false;
@@ -196,6 +202,31 @@ void Cpu::writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user) {
         return;
     }
     mem.write(p, size, v);  // MMIO, ROM, or a code page (invalidates its decodes)
+}
+
+void Cpu::readBlockSlow(uint64_t lin, void* dst, unsigned n) {
+    const bool user = cpl == 3;
+    probeRead(lin, n, user);
+    auto* out = static_cast<uint8_t*>(dst);
+    unsigned k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t v = readLin<uint64_t>(lin + k, user);
+        std::memcpy(out + k, &v, 8);
+    }
+    for (; k < n; ++k) out[k] = readLin<uint8_t>(lin + k, user);
+}
+
+void Cpu::writeBlockSlow(uint64_t lin, const void* src, unsigned n) {
+    const bool user = cpl == 3;
+    probeWrite(lin, n, user);
+    const auto* in = static_cast<const uint8_t*>(src);
+    unsigned k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t v;
+        std::memcpy(&v, in + k, 8);
+        writeLin<uint64_t>(lin + k, v, user);
+    }
+    for (; k < n; ++k) writeLin<uint8_t>(lin + k, in[k], user);
 }
 
 void Cpu::probeWrite(uint64_t lin, unsigned size, bool user) {

@@ -13,11 +13,14 @@
 
 #include "common/clock.h"
 #include "common/escape.h"
+#include "common/ferr_listener.h"
 #include "common/interrupt_source.h"
+#include "common/local_apic_link.h"
 #include "common/port_bus.h"
 #include "cpu/cpu_state.h"
 #include "cpu/decoded_insn.h"
 #include "cpu/exceptions.h"
+#include "cpu/fpu_state.h"
 #include "mmu/page_walker.h"
 #include "mmu/phys_memory.h"
 #include "mmu/tlb.h"
@@ -44,6 +47,24 @@ struct CpuConfig {
     bool apic = false;            // CPUID.1:EDX.APIC (a local APIC is on the board)
 };
 
+// CR8: with a local APIC it is TPR[7:4] (SDM Vol.3A 10.8.6.1), so reads and writes go to the
+// APIC; without one it is plain storage. A class so that `c.cr8` in the MOV CR handlers reaches
+// the APIC as it is.
+class Cr8Register {
+public:
+    operator uint64_t() const { return apic_ ? apic_->readCr8() : value_; }
+    Cr8Register& operator=(uint64_t v) {
+        if (apic_) apic_->writeCr8(v);
+        else value_ = v;
+        return *this;
+    }
+    void connect(LocalApicLink* apic) { apic_ = apic; }
+
+private:
+    LocalApicLink* apic_ = nullptr;
+    uint64_t value_ = 0;
+};
+
 class Cpu final : public MemoryListener {
 public:
     Cpu(PhysicalMemory& mem, PortBus& io, CpuConfig cfg = {});
@@ -62,6 +83,8 @@ public:
 
     void setInterruptSource(InterruptSource* s) { intr_ = s; }
     void setEscapeHandler(EscapeHandler* h) { escape_ = h; }
+    // The local APIC behind IA32_APIC_BASE and CR8 (null: no APIC, both plain state).
+    void setLocalApic(LocalApicLink* apic) { apic_ = apic; cr8.connect(apic); }
     // The TSC runs at 1 GHz on the machine clock (so it stops in virtual time while nothing runs).
     void setClock(const Clock* c) { clock_ = c; }
     const CpuConfig& config() const { return cfg_; }
@@ -75,9 +98,14 @@ public:
     Segment seg[6];
     DescriptorTable gdtr, idtr;
     Segment ldtr, tr;
-    uint64_t cr0 = 0, cr2 = 0, cr3 = 0, cr4 = 0, cr8 = 0, efer = 0;
+    uint64_t cr0 = 0, cr2 = 0, cr3 = 0, cr4 = 0, efer = 0;
+    Cr8Register cr8;
     uint64_t dr[8] = {};
     uint64_t xcr0 = 1;
+    X87State x87;
+    FerrListener* ferr = nullptr;  // x87 FERR# pin (CR0.NE = 0 error reporting), set by the machine
+    Xmm xmm[16] = {};
+    uint32_t mxcsr = mxcsr::kReset;
     MsrState msr;
     Mode mode = Mode::Real;
     unsigned cpl = 0;
@@ -154,6 +182,29 @@ public:
         uint64_t lin = linear(s, off, sizeof(T), true);
         probeWrite(lin, sizeof(T), cpl == 3);
         return lin;
+    }
+    // Multi-byte operands (SSE m128, x87 m80 and environments, FXSAVE/XSAVE images): segment and
+    // page checks cover every byte before any byte moves, so a fault leaves memory unchanged.
+    // `lin` variants take an address that linear() already produced.
+    void readBlock(unsigned s, uint64_t off, void* dst, unsigned n) { readBlockLin(linear(s, off, n, false), dst, n); }
+    void writeBlock(unsigned s, uint64_t off, const void* src, unsigned n) { writeBlockLin(linear(s, off, n, true), src, n); }
+    void readBlockLin(uint64_t lin, void* dst, unsigned n) {
+        const mmu::TlbEntry& e = tlb.entry(mmu::Tlb::Read, lin);
+        if (__builtin_expect(e.tag == mmu::Tlb::key(lin, cpl == 3) && (lin & 0xFFF) + n <= 4096, 1)) {
+            ++tlb.hits;
+            std::memcpy(dst, e.host + (lin & 0xFFF), n);
+            return;
+        }
+        readBlockSlow(lin, dst, n);
+    }
+    void writeBlockLin(uint64_t lin, const void* src, unsigned n) {
+        const mmu::TlbEntry& e = tlb.entry(mmu::Tlb::Write, lin);
+        if (__builtin_expect(e.tag == mmu::Tlb::key(lin, cpl == 3) && (lin & 0xFFF) + n <= 4096, 1)) {
+            ++tlb.hits;
+            std::memcpy(e.host + (lin & 0xFFF), src, n);
+            return;
+        }
+        writeBlockSlow(lin, src, n);
     }
     // Supervisor-mode (implicit) accesses: descriptor tables, TSS, IDT (SDM Vol.3A 4.6).
     template <typename T> T readSys(uint64_t lin) { return readLin<T>(lin, false); }
@@ -253,6 +304,8 @@ private:
     uint64_t linearLegacy(unsigned s, uint64_t off, unsigned size, bool write);
     uint64_t readSlow(uint64_t lin, unsigned size, bool user);
     void writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user);
+    void readBlockSlow(uint64_t lin, void* dst, unsigned n);
+    void writeBlockSlow(uint64_t lin, const void* src, unsigned n);
     // Translates one page-contained access, filling the TLB; returns the physical address.
     uint64_t translate(uint64_t lin, mmu::Access acc, bool user);
     void updateBreakConditions();
@@ -264,6 +317,7 @@ private:
     CpuConfig cfg_;
     InterruptSource* intr_ = nullptr;
     EscapeHandler* escape_ = nullptr;
+    LocalApicLink* apic_ = nullptr;
     const Clock* clock_ = nullptr;
     std::unique_ptr<DecodeCache> dcache_;
     bool breakFlag_ = false;

@@ -96,6 +96,16 @@ DecodeStatus decodeInstruction(const uint8_t* bytes, size_t avail, ModeKey mode,
     const unsigned rexW = hasRex ? zi.raw.rex.W : 0, rexR = hasRex ? zi.raw.rex.R : 0;
     const unsigned rexX = hasRex ? zi.raw.rex.X : 0, rexB = hasRex ? zi.raw.rex.B : 0;
     const bool long64 = mode == kKeyLong64;
+    uint32_t mandatory = kFlagPNP;
+    for (unsigned k = 0; k < zi.raw.prefix_count; ++k) {
+        if (zi.raw.prefixes[k].type != ZYDIS_PREFIX_TYPE_MANDATORY) continue;
+        switch (zi.raw.prefixes[k].value) {
+            case 0x66: mandatory = kFlagP66; break;
+            case 0xF3: mandatory = kFlagPF3; break;
+            case 0xF2: mandatory = kFlagPF2; break;
+            default: break;
+        }
+    }
 
     // Find the table row.
     int rowId = -1;
@@ -107,6 +117,7 @@ DecodeStatus decodeInstruction(const uint8_t* bytes, size_t avail, ModeKey mode,
         if (r.rm != kAny && (mod != 3 || r.rm != mrm)) continue;
         if ((r.flags & kFlagO64) && !long64) continue;
         if ((r.flags & kFlagI64) && long64) continue;
+        if ((r.flags & kFlagPrefixMask) && !(r.flags & mandatory)) continue;
         rowId = id;
         break;
     }
@@ -135,7 +146,7 @@ DecodeStatus decodeInstruction(const uint8_t* bytes, size_t avail, ModeKey mode,
     }
 
     // Operand size (SDM Vol.1 3.6, Vol.2 2.2.1.2 for 64-bit defaults).
-    const bool opsizePrefix = zi.attributes & ZYDIS_ATTRIB_HAS_OPERANDSIZE;
+    const bool opsizePrefix = (zi.attributes & ZYDIS_ATTRIB_HAS_OPERANDSIZE) && mandatory != kFlagP66;
     const unsigned defSize = (mode == kKeyPm32 || mode == kKeyCompat32 || long64) ? 4 : 2;
     if (row.form == kFormB) {
         d.osz = 1;

@@ -12,7 +12,8 @@ constexpr uint8_t A = kModAny, M = kModMem, R = kModReg, X = kAny;
 constexpr uint8_t B = kFormB, V = kFormV, S = kFormS, N = kFormN;
 constexpr uint32_t D64 = kFlagD64, F64 = kFlagF64, END = kFlagEnd, OR = kFlagOR, RB = kFlagRB, MB = kFlagMB,
                    MOFFS = kFlagMoffs, LK = kFlagLK, SPAN8 = kFlagSpan8, SPAN16 = kFlagSpan16, O64 = kFlagO64,
-                   I64 = kFlagI64, INTERNAL = kFlagInternal;
+                   I64 = kFlagI64, INTERNAL = kFlagInternal, PNP = kFlagPNP, P66 = kFlagP66, PF3 = kFlagPF3,
+                   PF2 = kFlagPF2;
 }  // namespace
 
 #define PVX_TARGS(...) __VA_OPT__(, __VA_ARGS__)

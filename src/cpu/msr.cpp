@@ -71,7 +71,10 @@ void Cpu::writeMsr(uint32_t idx, uint64_t v) {
     }
     switch (idx) {
         case kMsrTsc: msr.tscOffset = static_cast<int64_t>(v - (readTsc() - static_cast<uint64_t>(msr.tscOffset))); return;
-        case kMsrApicBase: msr.apicBase = (v & ~0x6FFull) | 0x100; return;  // BSP bit stays set
+        case kMsrApicBase:
+            msr.apicBase = (v & ~0x6FFull) | 0x100;  // BSP bit stays set
+            if (apic_) apic_->apicBaseWritten(msr.apicBase);  // move/enable/disable its page
+            return;
         case kMsrBiosSignId: return;
         case kMsrSysenterCs: msr.sysenterCs = v & 0xFFFF; return;
         case kMsrSysenterEsp: msr.sysenterEsp = canonical(v); return;

@@ -35,6 +35,10 @@ TEST(HostDiff, Strings) { EXPECT_EQ(0u, runForms("string", stringForms())); }
 TEST(HostDiff, Branches) { EXPECT_EQ(0u, runForms("branch", branchForms())); }
 TEST(HostDiff, LegacyOnly) { EXPECT_EQ(0u, runForms("legacy", legacyForms())); }
 TEST(HostDiff, LazyFlagPairs) { EXPECT_EQ(0u, runForms("lazy-flags", lazyFlagForms())); }
+TEST(HostDiff, SimdState) { EXPECT_EQ(0u, runForms("simd-state", simdStateForms())); }
+TEST(HostDiff, SimdInteger) { EXPECT_EQ(0u, runForms("simd-int", simdIntForms())); }
+TEST(HostDiff, SseFloatingPoint) { EXPECT_EQ(0u, runForms("sse-fp", sseFpForms())); }
+TEST(HostDiff, X87) { EXPECT_EQ(0u, runForms("x87", x87Forms())); }
 
 // The reference models against vectors worked out by hand with decimal arithmetic, so that a
 // transcription slip in bcd_model.h cannot make pvx and the model agree on a wrong answer.

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
+
+#include "cpu/fxsave.h"
 
 namespace pvx::difftest {
 
@@ -133,8 +136,9 @@ void GuestCpu::copyOut(uint64_t lin, uint8_t* dst, size_t len) {
 
 void GuestCpu::enter64() {
     cpu::Cpu& c = *cpu_;
-    c.cr0 = cpu::cr0::PE | cpu::cr0::PG | cpu::cr0::ET | cpu::cr0::NE;
-    c.cr4 = cpu::cr4::PAE;
+    c.cr0 = cpu::cr0::PE | cpu::cr0::PG | cpu::cr0::ET | cpu::cr0::NE | cpu::cr0::MP;
+    c.cr4 = cpu::cr4::PAE | cpu::cr4::OSFXSR | cpu::cr4::OSXMMEXCPT | cpu::cr4::OSXSAVE;
+    c.xcr0 = 3;  // x87 and SSE enabled for XSAVE, as an OS does with XSETBV
     c.efer = cpu::efer::LME | cpu::efer::LMA;
     c.cr3 = 0x10000;
     c.gdtr = {kGdt, 0x1F};
@@ -144,14 +148,18 @@ void GuestCpu::enter64() {
     c.cpl = 0;
     c.updateMode();
     c.flushTlb();
-    if (c.mode != cpu::Mode::Long64) die("not in 64-bit mode");
+    if (c.mode != cpu::Mode::Long64) {
+        std::fprintf(stderr, "mode %d cr0 %llx efer %llx cs.attr %x\n", int(c.mode), (unsigned long long)c.cr0, (unsigned long long)c.efer, c.seg[cpu::CS].attr);
+        die("not in 64-bit mode");
+    }
 }
 
 void GuestCpu::enter32(Region& low) {
     if (!low.valid()) die("32-bit mode needs the low region");
     cpu::Cpu& c = *cpu_;
-    c.cr0 = cpu::cr0::PE | cpu::cr0::ET | cpu::cr0::NE;
-    c.cr4 = 0;
+    c.cr0 = cpu::cr0::PE | cpu::cr0::ET | cpu::cr0::NE | cpu::cr0::MP;
+    c.cr4 = cpu::cr4::OSFXSR | cpu::cr4::OSXMMEXCPT | cpu::cr4::OSXSAVE;
+    c.xcr0 = 3;
     c.efer = 0;
     c.gdtr = {kGdt, 0x1F};
     c.idtr = {kIdt32, 256 * 8 - 1};
@@ -167,7 +175,7 @@ void GuestCpu::enter32(Region& low) {
 }
 
 GuestResult GuestCpu::run(int mode, Region& r, const std::vector<uint8_t>& code, const uint64_t gpr[16], uint32_t flags,
-                          uint64_t until, unsigned maxSteps) {
+                          const uint8_t* fx, uint64_t until, unsigned maxSteps) {
     cpu::Cpu& c = *cpu_;
     if (mode != curMode_) {
         if (mode == 64) enter64();
@@ -184,6 +192,10 @@ GuestResult GuestCpu::run(int mode, Region& r, const std::vector<uint8_t>& code,
     c.rip = mode == 64 ? at : (at & 0xFFFFFFFF);
     c.setFlags((flags & 0xCD5) | 2);
     c.halted = false;
+    // The host loads the whole image with FXRSTOR64 in 64-bit mode, XMM8-15 included.
+    cpu::fxrstorX87(c, fx, true);
+    cpu::fxrstorMxcsr(c, fx);
+    cpu::fxrstorSse(c, fx, 16);
     const uint64_t exc0 = c.stats.exceptions;
     GuestResult res{};
     res.stop = cpu::Cpu::Stop::Budget;
@@ -195,6 +207,10 @@ GuestResult GuestCpu::run(int mode, Region& r, const std::vector<uint8_t>& code,
     res.flags = c.getFlags();
     res.rip = c.rip;
     res.exceptions = c.stats.exceptions - exc0;
+    std::memcpy(res.fx, fx, sizeof res.fx);
+    cpu::fxsaveX87(c, res.fx, true);
+    cpu::fxsaveMxcsr(c, res.fx);
+    cpu::fxsaveSse(c, res.fx, 16);
     if (res.exceptions) {
         if (c.rip > kHandlers && c.rip <= kHandlers + 256) res.vector = static_cast<int>(c.rip - kHandlers - 1);
         // The frame the CPU pushed (SDM Vol.3A 6.12.1, 6.14.2): [error code,] RIP, CS, RFLAGS.

@@ -32,6 +32,7 @@ struct GuestResult {
     uint64_t faultRip = 0; // RIP in the exception frame
     uint32_t frameFlags = 0;  // RFLAGS in the exception frame
     cpu::Cpu::Stop stop;
+    alignas(16) uint8_t fx[512];  // x87/MMX/SSE state after the run (FXSAVE64 image)
 };
 
 class GuestCpu {
@@ -42,8 +43,9 @@ public:
 
     // Runs the instruction at the region's insnLin() in `mode` (64 or 32); stops after
     // `maxSteps` instructions or as soon as RIP == `until`.
+    // `fx`: the x87/MMX/SSE state to start from (FXSAVE64 image).
     GuestResult run(int mode, Region& r, const std::vector<uint8_t>& code, const uint64_t gpr[16], uint32_t flags,
-                    uint64_t until, unsigned maxSteps);
+                    const uint8_t* fx, uint64_t until, unsigned maxSteps);
 
     // Buffers: copy host bytes of [lin, lin+len) into guest RAM, or compare them.
     void copyIn(uint64_t lin, const uint8_t* src, size_t len);

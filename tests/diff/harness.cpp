@@ -22,6 +22,168 @@ Gen::Gen(Rng& r, HostCpu& host, int mode, Region& region) : rng(r), host_(host) 
         c.regMask[k] = mode == 32 ? 0xFFFFFFFFull : ~0ull;
     }
     c.flags = static_cast<uint32_t>(u64()) & kStatus;
+    // Default x87/SSE state: FNINIT's control word, MXCSR's reset value, an empty x87 stack and
+    // random XMM registers (so an instruction that writes the wrong register shows).
+    const uint16_t fcwInit = 0x037F;
+    const uint32_t mxcsrInit = 0x1F80;
+    std::memcpy(c.fx + 0, &fcwInit, 2);
+    std::memcpy(c.fx + 24, &mxcsrInit, 4);
+    for (unsigned k = 0; k < 32; ++k) {
+        uint64_t v = u64();
+        std::memcpy(c.fx + 160 + 8 * k, &v, 8);
+    }
+}
+
+// ---- x87/MMX/SSE state in the FXSAVE64 image ----
+void Gen::setXmm(unsigned r, V128 v) {
+    std::memcpy(fx() + 160 + 16 * (r & 15), &v.lo, 8);
+    std::memcpy(fx() + 168 + 16 * (r & 15), &v.hi, 8);
+}
+V128 Gen::xmm(unsigned r) const {
+    V128 v;
+    std::memcpy(&v.lo, c.fx + 160 + 16 * (r & 15), 8);
+    std::memcpy(&v.hi, c.fx + 168 + 16 * (r & 15), 8);
+    return v;
+}
+void Gen::setMxcsr(uint32_t v) { std::memcpy(fx() + 24, &v, 4); }
+uint32_t Gen::mxcsr() const {
+    uint32_t v;
+    std::memcpy(&v, c.fx + 24, 4);
+    return v;
+}
+void Gen::setFcw(uint16_t v) { std::memcpy(fx() + 0, &v, 2); }
+void Gen::setFsw(uint16_t v) { std::memcpy(fx() + 2, &v, 2); }
+void Gen::setSt(unsigned i, uint64_t mant, uint16_t se) {
+    uint16_t fsw;
+    std::memcpy(&fsw, fx() + 2, 2);
+    const unsigned phys = (((fsw >> 11) & 7) + i) & 7;
+    std::memcpy(c.fx + 32 + 16 * (i & 7), &mant, 8);
+    std::memcpy(c.fx + 40 + 16 * (i & 7), &se, 2);
+    c.fx[4] = static_cast<uint8_t>(c.fx[4] | (1u << phys));
+}
+void Gen::setStEmpty(unsigned i) {
+    uint16_t fsw;
+    std::memcpy(&fsw, fx() + 2, 2);
+    const unsigned phys = (((fsw >> 11) & 7) + i) & 7;
+    c.fx[4] = static_cast<uint8_t>(c.fx[4] & ~(1u << phys));
+}
+void Gen::setMm(unsigned r, uint64_t v) {
+    uint16_t fsw;
+    std::memcpy(&fsw, fx() + 2, 2);
+    if ((fsw >> 11) & 7) {
+        // MMX registers are the physical x87 registers: with TOP = 0, ST(i) is R[i] and the
+        // image's slots line up. Move the existing contents to keep them the same registers.
+        uint8_t regs[128];
+        const unsigned top = (fsw >> 11) & 7;
+        for (unsigned i = 0; i < 8; ++i) std::memcpy(regs + 16 * ((top + i) & 7), c.fx + 32 + 16 * i, 16);
+        std::memcpy(c.fx + 32, regs, 128);
+        fsw = static_cast<uint16_t>(fsw & ~0x3800);
+        std::memcpy(c.fx + 2, &fsw, 2);
+    }
+    setSt(r & 7, v, 0xFFFF);
+}
+
+uint32_t Gen::f32() {
+    switch (below(16)) {
+        case 0: return pct(50) ? 0 : 0x80000000u;                                   // +-0
+        case 1: return pct(50) ? 0x7F800000u : 0xFF800000u;                         // +-inf
+        case 2: return (pct(50) ? 0x7FC00000u : 0xFFC00000u) | (pct(50) ? 0 : static_cast<uint32_t>(below(1u << 22)));  // QNaN
+        case 3: return (pct(50) ? 0x7F800000u : 0xFF800000u) | (1 + static_cast<uint32_t>(below((1u << 22) - 1)));     // SNaN
+        case 4: return (pct(50) ? 0 : 0x80000000u) | (1 + static_cast<uint32_t>(below((1u << 23) - 1)));             // denormal
+        case 5: return (pct(50) ? 0 : 0x80000000u) | (pct(50) ? 0x00800000u : 0x7F7FFFFFu);                        // min/max normal
+        case 6: return (pct(50) ? 0x3F800000u : 0xBF800000u) ^ static_cast<uint32_t>(below(4));                  // ~+-1
+        case 7: {  // near the overflow / underflow thresholds
+            const uint32_t e = pct(50) ? 0xFD + static_cast<uint32_t>(below(2)) : 1 + static_cast<uint32_t>(below(2));
+            return (pct(50) ? 0 : 0x80000000u) | (e << 23) | static_cast<uint32_t>(below(1u << 23));
+        }
+        case 8: return static_cast<uint32_t>(u64());                                // any bits
+        default: {  // a moderate number: exponents near 0, random significand
+            const uint32_t e = 127 - 20 + static_cast<uint32_t>(below(41));
+            return (pct(50) ? 0 : 0x80000000u) | (e << 23) | static_cast<uint32_t>(below(1u << 23));
+        }
+    }
+}
+
+uint64_t Gen::f64() {
+    const uint64_t sign = pct(50) ? 0 : 0x8000000000000000ull;
+    const uint64_t frac = u64() & 0xFFFFFFFFFFFFFull;
+    switch (below(16)) {
+        case 0: return sign;
+        case 1: return sign | 0x7FF0000000000000ull;
+        case 2: return sign | 0x7FF8000000000000ull | (pct(50) ? 0 : frac);
+        case 3: return sign | 0x7FF0000000000000ull | ((frac & 0x7FFFFFFFFFFFFull) ? (frac & 0x7FFFFFFFFFFFFull) : 1);
+        case 4: return sign | (frac ? frac : 1);
+        case 5: return sign | (pct(50) ? 0x0010000000000000ull : 0x7FEFFFFFFFFFFFFFull);
+        case 6: return (0x3FF0000000000000ull | sign) ^ below(4);
+        case 7: {
+            const uint64_t e = pct(50) ? 0x7FD + below(2) : 1 + below(2);
+            return sign | (e << 52) | frac;
+        }
+        case 8: {  // values whose f32 conversion over/underflows or is exact
+            const uint64_t e = pct(50) ? 1023 + 126 + below(4) : 1023 - 150 + below(30);
+            return sign | (e << 52) | (pct(50) ? frac : frac & 0xFFFFFE0000000ull);
+        }
+        case 9: return u64();
+        default: return sign | ((1023 - 30 + below(61)) << 52) | frac;
+    }
+}
+
+void Gen::f80(uint64_t& mant, uint16_t& se) {
+    const uint16_t sign = pct(50) ? 0 : 0x8000;
+    const uint64_t r = u64();
+    switch (below(18)) {
+        case 0: mant = 0; se = sign; return;                                                       // zero
+        case 1: mant = 1ull << 63; se = sign | 0x7FFF; return;                                     // inf
+        case 2: mant = 0xC000000000000000ull | (pct(50) ? 0 : r >> 2); se = sign | 0x7FFF; return;  // QNaN
+        case 3: mant = 0x8000000000000000ull | ((r >> 2) ? r >> 2 : 1); se = sign | 0x7FFF; return;  // SNaN
+        case 4: mant = (r >> 1) ? r >> 1 : 1; se = sign; return;                                   // denormal
+        case 5: mant = r | (1ull << 63); se = sign; return;                                        // pseudo-denormal
+        case 6: mant = r & ~(1ull << 63); se = static_cast<uint16_t>(sign | (1 + below(0x7FFE))); return;  // unnormal
+        case 7: mant = r & ~(1ull << 63); se = sign | 0x7FFF; return;                              // pseudo-NaN/inf
+        case 8: mant = 1ull << 63; se = static_cast<uint16_t>(sign | 0x3FFF); return;              // +-1
+        case 9: mant = r | (1ull << 63); se = static_cast<uint16_t>(sign | (pct(50) ? 0x7FFE - below(2) : 1 + below(2))); return;
+        default: mant = r | (1ull << 63); se = static_cast<uint16_t>(sign | (0x3FFF - 64 + below(129))); return;
+    }
+}
+
+V128 Gen::v128() {
+    V128 v{u64(), u64()};
+    switch (below(8)) {
+        case 0: return V128{~0ull, ~0ull};
+        case 1: return V128{0, 0};
+        case 2: return V128{0x8080808080808080ull & v.lo, 0x8080808080808080ull & v.hi};
+        case 3: {  // lanes of edge bytes
+            static const uint8_t kEdge[] = {0x00, 0x01, 0x7F, 0x80, 0x81, 0xFE, 0xFF, 0x55, 0xAA, 0x20, 0x41};
+            uint8_t b[16];
+            for (auto& x : b) x = kEdge[below(sizeof kEdge)];
+            std::memcpy(&v.lo, b, 8);
+            std::memcpy(&v.hi, b + 8, 8);
+            return v;
+        }
+        default: return v;
+    }
+}
+V128 Gen::v128f32() {
+    const uint64_t a = f32(), b = f32(), c2 = f32(), d = f32();
+    return V128{a | (b << 32), c2 | (d << 32)};
+}
+V128 Gen::v128f64() { return V128{f64(), f64()}; }
+
+void Gen::putBytes(uint64_t lin, const void* src, size_t n) {
+    if (!n) return;
+    uint8_t* p = hostPtr(lin);
+    hostPtr(lin + n - 1);
+    std::memcpy(p, src, n);
+    if (c.memHi == c.memLo) {
+        c.memLo = lin;
+        c.memHi = lin + n;
+    } else {
+        c.memLo = lin < c.memLo ? lin : c.memLo;
+        c.memHi = lin + n > c.memHi ? lin + n : c.memHi;
+    }
+}
+void Gen::getBytes(uint64_t lin, void* dst, size_t n) const {
+    if (n) std::memcpy(dst, hostPtr(lin), n);
 }
 
 bool Gen::lowRegion() const { return c.region == &host_.low(); }
@@ -423,6 +585,40 @@ void resync(World& w, Region& r) {
     if (r.valid()) w.guest.copyIn(r.dataLin(), r.data(), r.dataSize());
 }
 
+// Compares the x87/MMX/SSE state of two FXSAVE64 images per the case's masks.
+void compareFpu(std::ostringstream& rep, const Case& c, const uint8_t* want, const uint8_t* got) {
+    auto u16 = [](const uint8_t* p) { uint16_t v; std::memcpy(&v, p, 2); return v; };
+    auto u32 = [](const uint8_t* p) { uint32_t v; std::memcpy(&v, p, 4); return v; };
+    auto u64 = [](const uint8_t* p) { uint64_t v; std::memcpy(&v, p, 8); return v; };
+    if ((c.fpuCompare & kCmpFcw) && u16(want) != u16(got)) rep << "  FCW: expected " << hex(u16(want)) << ", pvx " << hex(u16(got)) << "\n";
+    if ((c.fpuCompare & kCmpFsw) && ((u16(want + 2) ^ u16(got + 2)) & c.fswMask))
+        rep << "  FSW (mask " << hex(c.fswMask) << "): expected " << hex(u16(want + 2) & c.fswMask) << ", pvx " << hex(u16(got + 2) & c.fswMask) << "\n";
+    if ((c.fpuCompare & kCmpTags) && want[4] != got[4]) rep << "  abridged FTW: expected " << hex(want[4]) << ", pvx " << hex(got[4]) << "\n";
+    if (c.fpuCompare & kCmpX87Pointers) {
+        if (u16(want + 6) != u16(got + 6)) rep << "  FOP: expected " << hex(u16(want + 6)) << ", pvx " << hex(u16(got + 6)) << "\n";
+        if (u64(want + 8) != u64(got + 8)) rep << "  FIP: expected " << hex(u64(want + 8)) << ", pvx " << hex(u64(got + 8)) << "\n";
+        if (u64(want + 16) != u64(got + 16)) rep << "  FDP: expected " << hex(u64(want + 16)) << ", pvx " << hex(u64(got + 16)) << "\n";
+    }
+    if ((c.fpuCompare & kCmpMxcsr) && ((u32(want + 24) ^ u32(got + 24)) & c.mxcsrMask))
+        rep << "  MXCSR: expected " << hex(u32(want + 24) & c.mxcsrMask) << ", pvx " << hex(u32(got + 24) & c.mxcsrMask) << "\n";
+    if (c.fpuCompare & kCmpSt)
+        for (unsigned i = 0; i < 8; ++i) {
+            if (!(c.stMask >> i & 1)) continue;
+            const uint8_t* a = want + 32 + 16 * i;
+            const uint8_t* b = got + 32 + 16 * i;
+            if (std::memcmp(a, b, 10))
+                rep << "  ST(" << i << "): expected " << hex(u16(a + 8)) << ":" << hex(u64(a)) << ", pvx " << hex(u16(b + 8)) << ":" << hex(u64(b)) << "\n";
+        }
+    if (c.fpuCompare & kCmpXmm)
+        for (unsigned i = 0; i < 16; ++i) {
+            if (!(c.xmmMask >> i & 1)) continue;
+            const uint8_t* a = want + 160 + 16 * i;
+            const uint8_t* b = got + 160 + 16 * i;
+            if (std::memcmp(a, b, 16))
+                rep << "  XMM" << i << ": expected " << hex(u64(a + 8)) << ":" << hex(u64(a)) << ", pvx " << hex(u64(b + 8)) << ":" << hex(u64(b)) << "\n";
+        }
+}
+
 // Runs one case; returns an empty string when both CPUs agree, else a report.
 std::string runCase(World& w, Case& c) {
     Region& r = *c.region;
@@ -437,6 +633,8 @@ std::string runCase(World& w, Case& c) {
     }
 
     State exp{};
+    alignas(16) uint8_t expFx[kFxSize];
+    std::memcpy(expFx, c.fx, kFxSize);
     for (unsigned k = 0; k < 16; ++k) exp.gpr[k] = c.gpr[k];
     exp.flags = c.flags;
     std::ostringstream rep;
@@ -444,17 +642,19 @@ std::string runCase(World& w, Case& c) {
         HostState st{};
         for (unsigned k = 0; k < 16; ++k) st.gpr[k] = c.gpr[k];
         st.flags = c.flags;
+        std::memcpy(st.fx, c.fx, kFxSize);
         const int sig = host.run(r, c.hostCode.empty() ? c.code : c.hostCode, st);
         if (sig) {
             rep << "  the HOST trapped (signal " << sig << "): generator bug\n";
         }
         for (unsigned k = 0; k < 16; ++k) exp.gpr[k] = st.gpr[k];
         exp.flags = static_cast<uint32_t>(st.flags);
+        std::memcpy(expFx, st.fx, kFxSize);
     } else if (c.oracle == Oracle::Model) {
         c.model(exp);
     }
 
-    GuestResult g = w.guest.run(c.mode, r, c.code, c.gpr, c.flags, until, c.maxSteps);
+    GuestResult g = w.guest.run(c.mode, r, c.code, c.gpr, c.flags, c.fx, until, c.maxSteps);
 
     if (c.oracle == Oracle::Fault) {
         if (g.exceptions == 0) rep << "  pvx raised no exception, expected #" << c.vector << "\n";
@@ -483,10 +683,21 @@ std::string runCase(World& w, Case& c) {
                 rep << "  " << kRegNames[k] << ": expected " << hex(want & c.regMask[k]) << ", pvx " << hex(g.gpr[k] & c.regMask[k]) << "\n";
         }
     }
+    if (c.simd && (c.oracle != Oracle::Model)) {
+        if (c.oracle == Oracle::Fault && c.faultMxcsr >= 0) {
+            const uint32_t m = static_cast<uint32_t>(c.faultMxcsr);
+            std::memcpy(expFx + 24, &m, 4);
+        }
+        if (c.oracle != Oracle::Fault || faulted) compareFpu(rep, c, expFx, g.fx);
+    }
     if (winLen) {
         std::vector<uint8_t> gm(winLen);
         w.guest.copyOut(c.memLo, gm.data(), winLen);
         const uint8_t* hm = c.oracle == Oracle::Host ? r.data() + (c.memLo - r.dataLin()) : before.data();
+        if (c.oracle == Oracle::Host)
+            for (auto [lo, hi] : c.memIgnore)
+                for (uint64_t a = lo; a < hi; ++a)
+                    if (a >= c.memLo && a < c.memHi) r.data()[a - r.dataLin()] = gm[a - c.memLo];
         for (size_t k = 0; k < winLen; ++k) {
             if (gm[k] != hm[k]) {
                 rep << "  memory at " << hex(c.memLo + k) << " (window offset " << k << "): expected " << hex(hm[k]) << ", pvx "

@@ -33,6 +33,23 @@ struct State {
     uint32_t flags;
 };
 
+// A 128-bit XMM value.
+struct V128 {
+    uint64_t lo = 0, hi = 0;
+    bool operator==(const V128&) const = default;
+};
+
+// The x87/MMX/SSE state a case starts from is an FXSAVE image in the 64-bit (REX.W) format
+// (SDM Vol.2 FXSAVE Table 3-56): FCW at 0, FSW at 2, abridged tags at 4, MXCSR at 24, ST(i) at
+// 32 + 16*i, XMMi at 160 + 16*i. Both CPUs load it before the instruction and store it after.
+constexpr unsigned kFxSize = 512;
+// What of that state a case compares (Case::fpuCompare).
+enum : uint32_t {
+    kCmpFcw = 1, kCmpFsw = 2, kCmpTags = 4, kCmpSt = 8, kCmpMxcsr = 16, kCmpXmm = 32,
+    kCmpX87Pointers = 64,  // FOP/FIP/FDP: off by default (CPUs may not store them, CPUID.7.EBX[13])
+    kCmpFpuDefault = kCmpFcw | kCmpFsw | kCmpTags | kCmpSt | kCmpMxcsr | kCmpXmm,
+};
+
 struct Case {
     int mode = 64;
     Region* region = nullptr;
@@ -51,6 +68,22 @@ struct Case {
     uint64_t until = 0;                    // expected final RIP (0: right after the instruction)
     std::string note;                      // shown in mismatch reports
     bool skip = false;                     // not run (an input that hits a known bug)
+    // x87/MMX/SSE state (harness.h kFx*). Every case loads `fx` into both CPUs (the default image
+    // has FCW 037F, MXCSR 1F80, an empty x87 stack and random XMM registers); the state after
+    // the instruction is compared when `simd` is set (Gen's SIMD setters set it).
+    bool simd = false;
+    alignas(16) uint8_t fx[kFxSize] = {};
+    uint32_t fpuCompare = kCmpFpuDefault;
+    uint16_t fswMask = 0xFFFF;     // FSW bits compared (C0-C3 are undefined after some instructions)
+    uint32_t mxcsrMask = 0xFFFF;   // MXCSR bits compared
+    uint16_t xmmMask = 0xFFFF;     // XMM registers compared (bit i: XMMi)
+    uint8_t stMask = 0xFF;         // x87 registers compared (bit i: ST(i) after the instruction)
+    // Oracle::Fault with simd: MXCSR expected after the fault (flags an unmasked SIMD exception
+    // set); other state must be unchanged. -1: MXCSR unchanged.
+    int64_t faultMxcsr = -1;
+    // Linear ranges [lo, hi) inside the memory window that are not compared: bytes whose value
+    // is the host CPU model's, not the architecture's (FXSAVE's MXCSR_MASK on an AMD host).
+    std::vector<std::pair<uint64_t, uint64_t>> memIgnore;
 };
 
 // How a ModRM form is encoded: the generator picks registers and addressing at random.
@@ -133,6 +166,32 @@ public:
     void finish(const Rm& m);
     void finish(const Insn& i);
 
+    // ---- x87/MMX/SSE state (each setter sets c.simd) ----
+    void setXmm(unsigned r, V128 v);
+    V128 xmm(unsigned r) const;
+    void setMxcsr(uint32_t v);
+    uint32_t mxcsr() const;
+    // MMX register r (aliases x87 R[r]; the image gets TOP = 0, the register tagged valid and its
+    // exponent field all ones, as an MMX write leaves it).
+    void setMm(unsigned r, uint64_t v);
+    void setFcw(uint16_t v);
+    void setFsw(uint16_t v);  // TOP is FSW bits 13:11
+    // ST(i) relative to the image's TOP: 64-bit significand and sign/exponent; tagged non-empty.
+    void setSt(unsigned i, uint64_t mant, uint16_t se);
+    void setStEmpty(unsigned i);
+    uint8_t* fx() { c.simd = true; return c.fx; }
+    // Random floating-point values, often special: +-0, +-inf, QNaN/SNaN with random payloads,
+    // denormals, smallest/largest normals, 1.0, values near rounding boundaries.
+    uint32_t f32();
+    uint64_t f64();
+    void f80(uint64_t& mant, uint16_t& se);  // also pseudo-denormals and unsupported encodings (rarely)
+    V128 v128();        // random bytes, often edge patterns (all ones, sign bits, 0x80s...)
+    V128 v128f32();     // four f32() values
+    V128 v128f64();     // two f64() values
+    // Bytes in the host buffer (memory operands wider than 8 bytes); adds them to the window.
+    void putBytes(uint64_t lin, const void* src, size_t n);
+    void getBytes(uint64_t lin, void* dst, size_t n) const;
+
     // Random memory address in the data area for an access of `size` bytes (sometimes placed
     // across a page boundary).
     uint64_t randomAddress(unsigned size, unsigned margin = 64);
@@ -178,5 +237,9 @@ std::vector<Form> stringForms();
 std::vector<Form> branchForms();
 std::vector<Form> legacyForms();
 std::vector<Form> lazyFlagForms();
+std::vector<Form> simdStateForms();   // forms_simd_state.cpp: FXSAVE/XSAVE/LDMXCSR...
+std::vector<Form> simdIntForms();     // forms_simd_int.cpp: MMX, SSE2-4.2 integer
+std::vector<Form> sseFpForms();       // forms_sse_fp.cpp: SSE/SSE2/SSE3/SSE4.1 floating point
+std::vector<Form> x87Forms();         // forms_x87.cpp
 
 }  // namespace pvx::difftest

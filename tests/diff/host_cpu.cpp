@@ -3,12 +3,15 @@
 #include <sys/mman.h>
 
 #include <csetjmp>
+#include <cstddef>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 namespace pvx::difftest {
+
+static_assert(offsetof(HostState, fx) == 192, "the thunk's FXRSTOR/FXSAVE use [rdi+192]");
 
 namespace {
 
@@ -50,12 +53,14 @@ HostCpu::HostCpu() {
     emit(prologue_, {0x57});                                                        // push rdi
     emit(prologue_, {0xFF, 0xB7, 0x80, 0x00, 0x00, 0x00});                          // push qword [rdi+128]
     emit(prologue_, {0x9D});                                                        // popfq
+    emit(prologue_, {0x48, 0x0F, 0xAE, 0x8F, 0xC0, 0x00, 0x00, 0x00});              // fxrstor64 [rdi+192]
     emitRegMoves(prologue_, 0x8B);
     emit(prologue_, {0x48, 0x8B, 0x7F, 0x38});                                      // mov rdi, [rdi+56]
     // Epilogue: capture RFLAGS first, then every GPR, restore and return with DF clear.
     emit(epilogue_, {0x9C});                                                        // pushfq
     emit(epilogue_, {0x57});                                                        // push rdi
     emit(epilogue_, {0x48, 0x8B, 0x7C, 0x24, 0x10});                                // mov rdi, [rsp+16]
+    emit(epilogue_, {0x48, 0x0F, 0xAE, 0x87, 0xC0, 0x00, 0x00, 0x00});              // fxsave64 [rdi+192]
     emit(epilogue_, {0x8F, 0x47, 0x38});                                            // pop qword [rdi+56]
     emit(epilogue_, {0x8F, 0x87, 0x80, 0x00, 0x00, 0x00});                          // pop qword [rdi+128]
     emitRegMoves(epilogue_, 0x89);
@@ -128,11 +133,19 @@ int HostCpu::run(Region& r, const std::vector<uint8_t>& code, HostState& st) {
     st.flags = (st.flags & 0xCD5) | 0x202;
     using Thunk = void (*)(HostState*);
     Thunk fn = reinterpret_cast<Thunk>(r.host);
+    // The case's x87/SSE state (rounding modes, unmasked exceptions, a full x87 stack) must not
+    // leak into the test program: save ours around the thunk.
+    alignas(64) static uint8_t own[512];
+    asm volatile("fxsave64 %0" : "=m"(own));
     int sig = sigsetjmp(g_jump, 1);
-    if (sig != 0) return sig;
+    if (sig != 0) {
+        asm volatile("fxrstor64 %0" : : "m"(own));
+        return sig;
+    }
     g_inThunk = 1;
     fn(&st);
     g_inThunk = 0;
+    asm volatile("fxrstor64 %0" : : "m"(own));
     return 0;
 }
 

@@ -13,9 +13,11 @@
 
 namespace pvx::difftest {
 
-struct HostState {
+struct alignas(64) HostState {
     uint64_t gpr[16];  // RAX, RCX, RDX, RBX, RSP (ignored), RBP, RSI, RDI, R8..R15
     uint64_t flags;    // only CF PF AF ZF SF OF DF are loaded; all of RFLAGS is stored
+    // x87/MMX/SSE state: FXRSTOR64 before the instruction, FXSAVE64 after (offset 192).
+    alignas(64) uint8_t fx[512];
 };
 
 struct Region {

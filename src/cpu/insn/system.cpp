@@ -469,13 +469,4 @@ void vmcall(Cpu& c, const DecodedInsn&) {
 }
 
 void monitor_mwait(Cpu&, const DecodedInsn&) { raise(kVecUD); }  // not advertised
-void xgetbv(Cpu& c, const DecodedInsn&) {
-    if (!(c.cr4 & cr4::OSXSAVE)) raise(kVecUD);
-    raise(kVecGP, 0);
-}
-void xsetbv(Cpu& c, const DecodedInsn&) {
-    if (!(c.cr4 & cr4::OSXSAVE)) raise(kVecUD);
-    raise(kVecGP, 0);
-}
-
 }  // namespace pvx::cpu

@@ -19,8 +19,6 @@ void lldt(Cpu& c, const DecodedInsn& i);
 void ltr(Cpu& c, const DecodedInsn& i);
 void vmcall(Cpu& c, const DecodedInsn& i);
 void monitor_mwait(Cpu& c, const DecodedInsn& i);
-void xgetbv(Cpu& c, const DecodedInsn& i);
-void xsetbv(Cpu& c, const DecodedInsn& i);
 void smsw(Cpu& c, const DecodedInsn& i);
 void lmsw(Cpu& c, const DecodedInsn& i);
 void swapgs(Cpu& c, const DecodedInsn& i);
