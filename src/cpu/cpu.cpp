@@ -130,7 +130,7 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
     bool global = false;
     uint32_t shift = 12;
     if (cr0 & cr0::PG) {
-        mmu::PagingRegs regs{cr0, cr3, cr4, efer};
+        mmu::PagingRegs regs{cr0, cr3, cr4, efer, msr.pat};
         mmu::WalkResult w = walker.walk(regs, lin, acc, user);
         if (w.fault) {
             ++stats.pageFaults;

@@ -5,7 +5,7 @@ namespace pvx::mmu {
 namespace {
 constexpr uint64_t kP = 1, kRW = 2, kUS = 4, kA = 0x20, kD = 0x40, kPS = 0x80, kG = 0x100;
 constexpr uint64_t kXD = 1ull << 63;
-constexpr uint64_t kCr0Wp = 1ull << 16;
+constexpr uint64_t kCr0Wp = 1ull << 16, kCr0Cd = 1ull << 30;
 constexpr uint64_t kCr4Pse = 1ull << 4, kCr4Pae = 1ull << 5, kCr4Pge = 1ull << 7;
 constexpr uint64_t kCr4Smep = 1ull << 20;
 constexpr uint64_t kEferLme = 1ull << 8, kEferNxe = 1ull << 11;
@@ -23,6 +23,24 @@ void PageWalker::setBits(uint64_t paddr, uint64_t bits, bool wide) {
     // A/D are set with a locked read-modify-write on hardware; one CPU makes that a plain RMW.
     uint64_t v = readEntry(paddr, wide);
     if ((v & bits) != bits) mem_.write(paddr & mem_.a20Mask(), wide ? 8 : 4, v | bits);
+}
+
+const char* memTypeName(MemType t) {
+    switch (t) {
+        case MemType::UC: return "UC";
+        case MemType::WC: return "WC";
+        case MemType::WT: return "WT";
+        case MemType::WP: return "WP";
+        case MemType::WB: return "WB";
+        case MemType::UCMinus: return "UC-";
+    }
+    return "?";
+}
+
+MemType patMemType(uint64_t pat, uint64_t leaf, bool largePage) {
+    const unsigned patBit = largePage ? 12 : 7;
+    const unsigned index = static_cast<unsigned>(((leaf >> patBit) & 1) << 2 | ((leaf >> 4) & 1) << 1 | ((leaf >> 3) & 1));
+    return static_cast<MemType>((pat >> (8 * index)) & 7);  // WRMSR keeps only valid encodings
 }
 
 WalkResult PageWalker::walk(const PagingRegs& regs, uint64_t linear, Access access, bool user) {
@@ -141,6 +159,8 @@ WalkResult PageWalker::walk(const PagingRegs& regs, uint64_t linear, Access acce
     if (write) setBits(leafAddr, kD, wide);
     r.dirty = write || (leaf & kD);
     r.global = (regs.cr4 & kCr4Pge) && (leaf & kG);
+    // CR0.CD forces UC whatever PAT says (SDM Vol.3A 11.5.1, Table 11-5).
+    r.memType = (regs.cr0 & kCr0Cd) ? MemType::UC : patMemType(regs.pat, leaf, r.pageSize > 4096);
     r.paddr = (pageBase | (linear & (r.pageSize - 1))) & mem_.a20Mask();
     return r;
 }

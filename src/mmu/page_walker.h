@@ -18,8 +18,17 @@ enum class Access : uint8_t { Read = 0, Write = 1, Execute = 2 };
 
 struct PagingRegs {
     uint64_t cr0 = 0, cr3 = 0, cr4 = 0, efer = 0;
+    uint64_t pat = 0x0007040600070406ull;  // IA32_PAT (its power-up value)
     bool pagingEnabled() const { return cr0 & (1ull << 31); }
 };
+
+// Memory types (SDM Vol.3A 11.3, Table 11-10 PAT encodings). pvx has no caches, so a type
+// changes no result; it is decoded so traces and statistics can show what the guest asked for.
+enum class MemType : uint8_t { UC = 0, WC = 1, WT = 4, WP = 5, WB = 6, UCMinus = 7 };
+const char* memTypeName(MemType t);
+// The PAT entry a leaf entry selects: PAT (bit 7 of a 4 KiB PTE, bit 12 of a large-page entry),
+// PCD (bit 4) and PWT (bit 3) form the index (SDM Vol.3A 11.12.3, Table 11-11).
+MemType patMemType(uint64_t pat, uint64_t leaf, bool largePage);
 
 // #PF error code bits (SDM Vol.3A 4.7).
 constexpr uint32_t kPfP = 1, kPfW = 2, kPfU = 4, kPfRsvd = 8, kPfId = 16;
@@ -34,6 +43,7 @@ struct WalkResult {
     bool canExec = false;
     bool global = false;
     bool dirty = false;      // the leaf's D bit after this walk
+    MemType memType = MemType::WB;  // PAT type of the page (UC whenever CR0.CD is set)
 };
 
 class PageWalker {

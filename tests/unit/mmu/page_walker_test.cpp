@@ -726,5 +726,47 @@ TEST_F(PageWalkerTest, CountsWalksAndFaults) {
     EXPECT_EQ(walker.faults, 1u);
 }
 
+// ============================================================================ memory types
+
+// PAT index = PAT:PCD:PWT of the leaf (PAT is bit 7 in a 4 KiB PTE, bit 12 in a large-page
+// entry), looked up in IA32_PAT (SDM Vol.3A 11.12.3); CR0.CD makes everything UC.
+TEST_F(PageWalkerTest, PatIndexSelectsTheMemoryType) {
+    // PAT entries 0-7: WB WT UC- UC WC WP UC WT (every encoding, distinct low/high halves).
+    const uint64_t pat = 0x0400050100070406ull;
+    const MemType want[8] = {MemType::WB, MemType::WT, MemType::UCMinus, MemType::UC,
+                             MemType::WC, MemType::WP, MemType::UC,      MemType::WT};
+    for (Mode m : {Mode::Legacy32, Mode::Pae, Mode::Long4}) {
+        const uint64_t lin = m == Mode::Long4 ? kLin64 : kLin32;
+        for (unsigned index = 0; index < 8; ++index) {
+            const uint64_t bits = (index & 1 ? bit(3) : 0) | (index & 2 ? bit(4) : 0);
+            // 4 KiB page: PAT is bit 7 of the PTE.
+            clearTables();
+            std::vector<uint64_t> flags(levels(m), kAll);
+            if (m == Mode::Pae) flags[0] = P;  // PDPTE R/W and U/S are reserved
+            flags.back() |= bits | (index & 4 ? bit(7) : 0);
+            build(m, lin, 0x00800000, flags);
+            PagingRegs r = regs(m);
+            r.pat = pat;
+            WalkResult w = walker.walk(r, lin, Access::Read, false);
+            ASSERT_FALSE(w.fault) << name(m) << " index " << index;
+            EXPECT_EQ(want[index], w.memType) << name(m) << " 4 KiB, PAT index " << index;
+            // Large page: PAT is bit 12 of the PDE (bit 7 is PS).
+            clearTables();
+            std::vector<uint64_t> big(levels(m) - 1, kAll);
+            if (m == Mode::Pae) big[0] = P;
+            big.back() |= PS | bits | (index & 4 ? bit(12) : 0);
+            build(m, lin, m == Mode::Legacy32 ? 0x00C00000 : 0x00A00000, big);
+            if (m == Mode::Legacy32) r.cr4 |= kCr4Pse;
+            w = walker.walk(r, lin, Access::Read, false);
+            ASSERT_FALSE(w.fault);
+            EXPECT_EQ(want[index], w.memType) << name(m) << " large page, PAT index " << index;
+            w = walker.walk(regs(m, bit(30)) /* CR0.CD */, lin, Access::Read, false);
+            if (m == Mode::Legacy32) continue;  // regs() without PSE: a different walk
+            EXPECT_EQ(MemType::UC, w.memType) << "CR0.CD";
+        }
+    }
+    EXPECT_STREQ("UC-", memTypeName(MemType::UCMinus));
+}
+
 }  // namespace
 }  // namespace pvx::mmu
