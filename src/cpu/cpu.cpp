@@ -53,6 +53,9 @@ void Cpu::reset() {
     halted = false;
     shadow_ = false;
     shutdown_ = false;
+    nmiBlocked_ = false;
+    dataBpArmed_ = false;
+    dataBpHits_ = 0;
     faultChain[0] = 0;
     updateMode();
     tlb.flushAll();
@@ -150,6 +153,7 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
     PhysicalMemory::PageInfo pi = mem.pageInfo(ppage);
     bool slow = !pi.host;
     if (acc == mmu::Access::Write) slow = slow || !pi.writable || pi.code;
+    if (dataBpArmed_ && acc != mmu::Access::Execute && dataBreakpointPage(lin)) slow = true;
     e.tag = key | (slow ? mmu::Tlb::kSlowBit : 0);
     e.host = pi.host;
     e.ppage = ppage;
@@ -158,7 +162,47 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
     return paddr;
 }
 
+// ---- data breakpoints (SDM Vol.3B 17.2.4-17.2.5) ----
+
+namespace {
+// DR7 LEN encoding: 00 one byte, 01 two, 11 four, 10 eight.
+constexpr unsigned kBpLen[4] = {1, 2, 8, 4};
+}  // namespace
+
+void Cpu::debugRegistersChanged() {
+    bool armed = false;
+    for (unsigned n = 0; n < 4; ++n) {
+        const bool enabled = (dr[7] >> (2 * n)) & 3;
+        const unsigned rw = (dr[7] >> (16 + 4 * n)) & 3;
+        armed |= enabled && (rw == 1 || rw == 3);
+    }
+    dataBpArmed_ = armed;
+    tlb.flushAll();  // refill so the breakpoints' pages take (or leave) the slow path
+    breakFlag_ = true;
+}
+
+bool Cpu::dataBreakpointPage(uint64_t lin) const {
+    for (unsigned n = 0; n < 4; ++n) {
+        const bool enabled = (dr[7] >> (2 * n)) & 3;
+        const unsigned rw = (dr[7] >> (16 + 4 * n)) & 3;
+        if (enabled && (rw == 1 || rw == 3) && ((dr[n] ^ lin) & ~0xFFFull) == 0) return true;
+    }
+    return false;
+}
+
+void Cpu::noteDataAccess(uint64_t lin, unsigned size, bool write) {
+    for (unsigned n = 0; n < 4; ++n) {
+        const bool enabled = (dr[7] >> (2 * n)) & 3;
+        const unsigned rw = (dr[7] >> (16 + 4 * n)) & 3;
+        if (!enabled || !(rw == 3 || (rw == 1 && write))) continue;
+        const uint64_t len = kBpLen[(dr[7] >> (18 + 4 * n)) & 3];
+        const uint64_t lo = dr[n] & ~(len - 1);  // the breakpoint covers its aligned range
+        if (lin < lo + len && lo < lin + size) dataBpHits_ |= static_cast<uint8_t>(1u << n);
+    }
+}
+
 uint64_t Cpu::readSlow(uint64_t lin, unsigned size, bool user) {
+    if (dataBpArmed_) noteDataAccess(lin, size, false);
     if ((lin & 0xFFF) + size > 4096) {
         // Crosses a page: translate both pages first (both may fault), then read bytewise.
         uint64_t p0 = translate(lin, mmu::Access::Read, user);
@@ -183,6 +227,7 @@ uint64_t Cpu::readSlow(uint64_t lin, unsigned size, bool user) {
 }
 
 void Cpu::writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user) {
+    if (dataBpArmed_) noteDataAccess(lin, size, true);
     if ((lin & 0xFFF) + size > 4096) {
         uint64_t p0 = translate(lin, mmu::Access::Write, user);
         uint64_t second = (lin | 0xFFF) + 1;
@@ -317,7 +362,20 @@ bool Cpu::escape(bool fromDoorbell) {
 
 // ---- the run loop ----
 
+// NMI: taken at an instruction boundary whatever EFLAGS.IF says, unless an earlier NMI's handler
+// has not yet executed IRET (SDM Vol.3A 6.7.1); it wakes a halted CPU.
+bool Cpu::deliverNmi() {
+    if (!intr_ || nmiBlocked_ || !intr_->nmiPending()) return false;
+    intr_->acknowledgeNmi();
+    halted = false;
+    ++stats.interrupts;
+    deliver(kVecNMI, false, 0, false, true);
+    nmiBlocked_ = true;
+    return true;
+}
+
 bool Cpu::deliverPendingInterrupt() {
+    if (deliverNmi()) return true;
     if (!intr_ || !(eflags & kIF)) return false;
     if (!intr_->pending()) return false;
     uint8_t v = intr_->acknowledge();
@@ -468,10 +526,16 @@ void Cpu::executeStepped(const DecodedInsn& i, uint64_t linearRip) {
     // INT n/INT3/INTO/INT1 clear TF for their handler and raise no single-step trap.
     const bool softInt = i.op == OP_INT_Ib || i.op == OP_INT3 || i.op == OP_INTO || i.op == OP_INT1;
     const bool trap = (eflags & kTF) && !softInt;
+    dataBpHits_ = 0;
     executeOne(i);
     if (i.op != OP_IRET) eflags &= ~kRF;  // cleared after each instruction, except IRET that loads it
-    if (trap) {
-        dr[6] |= 0x4000;  // BS: single step
+    // Data breakpoints are traps (the instruction completed): B0-B3 name every one that hit,
+    // and a single step at the same time adds BS to the same #DB (SDM Vol.3B 17.2.3, 17.3.1.2).
+    const uint8_t hits = dataBpHits_;
+    dataBpHits_ = 0;
+    if (trap || hits) {
+        if (hits) dr[6] = (dr[6] & ~0xFull) | hits;
+        if (trap) dr[6] |= 0x4000;  // BS: single step
         deliver(kVecDB, false, 0, false, false);
     }
     breakFlag_ = true;  // re-evaluate TF/DR7 and pending interrupts before the next one

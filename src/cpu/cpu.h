@@ -284,6 +284,8 @@ public:
     void flushTlb() { tlb.flushAll(); }
     void invalidatePage(uint64_t lin) { tlb.flushPage(lin); }
     bool escape(bool fromDoorbell);  // returns false if the instruction must not advance RIP
+    // DR0-DR3/DR7 changed: re-arm data breakpoints (SDM Vol.3B 17.2.4).
+    void debugRegistersChanged();
     // Ends the current trace after this instruction (mode change, CR write, interrupt flag).
     void endTrace() { breakFlag_ = true; }
     void setInterruptShadow() { shadow_ = true; breakFlag_ = true; }
@@ -303,6 +305,9 @@ public:
 private:
     uint64_t linearLegacy(unsigned s, uint64_t off, unsigned size, bool write);
     uint64_t readSlow(uint64_t lin, unsigned size, bool user);
+    void noteDataAccess(uint64_t lin, unsigned size, bool write);
+    bool dataBreakpointPage(uint64_t lin) const;
+    bool deliverNmi();
     void writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user);
     void readBlockSlow(uint64_t lin, void* dst, unsigned n);
     void writeBlockSlow(uint64_t lin, const void* src, unsigned n);
@@ -324,6 +329,12 @@ private:
     bool stopRequested_ = false;
     bool shadow_ = false;
     bool shutdown_ = false;
+    // NMI handling (SDM Vol.3A 6.7.1): a delivered NMI blocks further NMIs until the next IRET.
+    bool nmiBlocked_ = false;
+    // Data breakpoints: armed when DR7 enables one with R/W = 01 or 11; accesses to their pages
+    // take the TLB slow path, which records hits here for a #DB trap after the instruction.
+    bool dataBpArmed_ = false;
+    uint8_t dataBpHits_ = 0;
     uint8_t modeKey_ = 0;
     // Double/triple fault tracking (SDM Vol.3A 6.15, Table 6-5).
     int deliveryDepth_ = 0;
@@ -334,6 +345,8 @@ public:
     // For shutdown messages: the chain of faults that led to a triple fault.
     char faultChain[128] = {};
     bool isShutdown() const { return shutdown_; }
+    bool nmiBlocked() const { return nmiBlocked_; }
+    void clearNmiBlocking() { nmiBlocked_ = false; }  // IRET (SDM Vol.3A 6.7.1)
 };
 
 }  // namespace pvx::cpu

@@ -11,9 +11,10 @@ void Cpu::softwareInterrupt(uint8_t vector, bool isInt3OrInto, bool isInt1) {
     // Virtual-8086 mode without VME: INT n with IOPL < 3 is #GP(0) to the monitor (SDM Vol.3A
     // 20.3.3); INT3/INTO/INT1 are delivered normally.
     if (mode == Mode::V86 && ((eflags & kIOPL) >> 12) < 3 && !isInt3OrInto && !isInt1) raise(kVecGP, 0);
-    // INT1 (ICEBP) is a trap like INT n; unlike INT n the SDM exempts it from the gate DPL
-    // check, which pvx does not model yet (it checks the DPL like INT n).
-    deliver(vector, false, 0, true, false);
+    // INT1 (ICEBP) is a "privileged software exception" (SDM Vol.3A 6.4.2): it returns to the
+    // next instruction like INT n, but skips the gate DPL check and delivers as an event
+    // external to the program (EXT = 1 in the error code of a fault during its delivery).
+    deliver(vector, false, 0, true, isInt1);
 }
 
 void Cpu::deliver(uint8_t v, bool hasErr, uint32_t err, bool software, bool external) {
@@ -48,7 +49,7 @@ void Cpu::deliver(uint8_t v, bool hasErr, uint32_t err, bool software, bool exte
     Gate g = Gate::decode(lo, hi, lm);
     const bool validType = lm ? (g.type == 0xE || g.type == 0xF) : (g.type == 6 || g.type == 7 || g.type == 0xE || g.type == 0xF);
     if (!validType) raise(kVecGP, idtErr);  // includes task gates, which pvx does not implement
-    if (software && g.dpl < cpl) raise(kVecGP, idtErr);
+    if (software && !external && g.dpl < cpl) raise(kVecGP, idtErr);  // INT n/INT3/INTO only
     if (!g.present) raise(kVecNP, idtErr);
     if ((g.selector & ~3) == 0) raise(kVecGP, ext);
     Descriptor d = Descriptor::decode(readDescriptor(g.selector, kVecGP));
@@ -149,6 +150,7 @@ void Cpu::deliver(uint8_t v, bool hasErr, uint32_t err, bool software, bool exte
 }
 
 void Cpu::interruptReturn(unsigned osz) {
+    nmiBlocked_ = false;  // IRET ends NMI blocking (SDM Vol.3A 6.7.1)
     auto peekN = [&](unsigned off) -> uint64_t {
         return osz == 2 ? peek<uint16_t>(off) : osz == 4 ? peek<uint32_t>(off) : peek<uint64_t>(off);
     };

