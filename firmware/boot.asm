@@ -1,10 +1,31 @@
 ; boot.asm — INT 19h (bootstrap loader) and INT 18h (no bootable disk).
 
-; INT 19h: read LBA 0 of drive 0x80 to 0000:7C00 (three tries), check the 55AAh signature and
-; jump there with DL = 80h, CS = DS = ES = SS = 0, SP = 7C00h.
+; INT 19h: if pvx loaded a Linux kernel (`pvx --kernel bzImage`; CMOS byte 5Fh = 1), enter its
+; real-mode setup code the way a boot loader does (Linux boot.rst "Running the kernel"):
+; DS = ES = FS = GS = SS = 1000h, SP = FE00h (the heap_end_ptr pvx wrote + 200h), jump to
+; 1020:0000. Otherwise read LBA 0 of drive 0x80 to 0000:7C00 (three tries), check the 55AAh
+; signature and jump there with DL = 80h, CS = DS = ES = SS = 0, SP = 7C00h.
 int19_handler:
         cli
         cld
+        mov al, CMOS_DIRECT_BOOT
+        out CMOS_INDEX, al
+        in al, CMOS_DATA
+        cmp al, DIRECT_BOOT_LINUX
+        jne .disk
+        xor ax, ax
+        mov ds, ax
+        PUTS "Booting Linux (kernel loaded by pvx)", 13, 10
+        cli
+        mov ax, LINUX_SETUP_SEG
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov ss, ax
+        mov sp, LINUX_STACK_TOP
+        jmp LINUX_SETUP_SEG + 0x20:0
+.disk:
         xor ax, ax
         mov ds, ax
         mov es, ax
