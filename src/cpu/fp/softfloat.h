@@ -7,7 +7,8 @@
 //  - exception flags in the x87/MXCSR bit order (IE DE ZE OE UE PE), accumulated in Env::flags;
 //  - NaN propagation (SDM Vol.1 4.8.3.5 and Table 4-7): SSE formats (f32/f64) return the first
 //    operand's NaN (quieted) when the first is a NaN, otherwise the second's; x87 (f80) returns
-//    the NaN with the larger significand when both are NaNs (the first one on a tie), quieted;
+//    the NaN with the larger significand when both are NaNs (on a tie the positive one, as the
+//    hardware does; the first when the signs agree too), quieted;
 //    an invalid operation with no NaN input returns the default "indefinite" QNaN;
 //  - DAZ (denormal inputs read as zero, no DE) and FTZ (tiny results flushed to zero when UE is
 //    masked, setting UE and PE), SSE only (SDM Vol.1 10.2.3.3/10.2.3.4);
