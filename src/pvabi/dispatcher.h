@@ -34,7 +34,8 @@ public:
     // What this build implements; the machine reports it in CPUID 0x40000001 EAX. The doorbell
     // port itself is the machine's (CPUID 0x40000001 EBX).
     static constexpr uint32_t kFeatures = PVX_FEAT_INFO | PVX_FEAT_CONSOLE | PVX_FEAT_BLOCK | PVX_FEAT_CLOCK |
-                                          PVX_FEAT_MMU | PVX_FEAT_SCHED | PVX_FEAT_POWER | PVX_FEAT_DOORBELL;
+                                          PVX_FEAT_MMU | PVX_FEAT_SCHED | PVX_FEAT_POWER | PVX_FEAT_DOORBELL |
+                                          PVX_FEAT_MULTICALL;
 
     Dispatcher(PhysicalMemory& mem, Platform& platform);
     EscapeOutcome escape(EscapeRegs& regs) override;
@@ -67,9 +68,16 @@ public:
 
     uint64_t total = 0;          // escapes handled
     uint64_t continuations = 0;  // escapes that ended in Continue (work budget used up)
+    uint64_t multicallEntries = 0;  // calls run from MULTICALL lists
 
 private:
-    static constexpr size_t kCallCount = 17;
+    static constexpr size_t kCallCount = 18;
+
+    // One call through its service (the escape and every MULTICALL entry).
+    EscapeOutcome dispatch(int index, EscapeRegs& r, WorkBudget& budget);
+    EscapeOutcome multicall(EscapeRegs& r, WorkBudget& budget);
+
+    PhysicalMemory& mem_;
 
     InfoService info_;
     ConsoleService console_;

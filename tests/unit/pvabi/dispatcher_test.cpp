@@ -28,7 +28,8 @@ TEST_F(Dispatch, UnknownCallsReturnEnosysNotUd) {
         PVX_CALL(PVX_SVC_MMU, 4),       //
         PVX_CALL(PVX_SVC_SCHED, 1),     //
         PVX_CALL(PVX_SVC_POWER, 2),     //
-        PVX_CALL(7, 0),                 // no such service
+        PVX_CALL(PVX_SVC_MULTI, 1),     //
+        PVX_CALL(8, 0),                 // no such service
         0xFFFFu, 0xFFFFFFFFu,           //
         0x100000000ull,                 // upper half set: not INFO_VERSION
         0x100000000ull | PVX_CALL_POWER_OFF,  // not POWER_OFF either
@@ -48,7 +49,7 @@ TEST_F(Dispatch, UnknownCallsReturnEnosysNotUd) {
 
 TEST_F(Dispatch, FeaturesNameEveryServiceAndTheDoorbell) {
     const uint32_t all = PVX_FEAT_INFO | PVX_FEAT_CONSOLE | PVX_FEAT_BLOCK | PVX_FEAT_CLOCK | PVX_FEAT_MMU |
-                         PVX_FEAT_SCHED | PVX_FEAT_POWER | PVX_FEAT_DOORBELL;
+                         PVX_FEAT_SCHED | PVX_FEAT_POWER | PVX_FEAT_DOORBELL | PVX_FEAT_MULTICALL;
     EXPECT_EQ(dispatcher.features(), all);
     auto [r, o] = once(PVX_CALL_INFO_FEATURES);
     EXPECT_EQ(o, EscapeOutcome::Done);
@@ -68,7 +69,8 @@ TEST_F(Dispatch, CallTableMatchesTheHeader) {
                            PVX_CALL_CONSOLE_WRITE, PVX_CALL_CONSOLE_READ, PVX_CALL_BLOCK_INFO, PVX_CALL_BLOCK_RW,
                            PVX_CALL_BLOCK_FLUSH, PVX_CALL_CLOCK_SET_PAGE, PVX_CALL_CLOCK_WALLCLOCK,
                            PVX_CALL_MMU_UPDATE, PVX_CALL_MMU_FLUSH, PVX_CALL_MMU_ZERO, PVX_CALL_MMU_COPY,
-                           PVX_CALL_SCHED_HALT_UNTIL, PVX_CALL_POWER_OFF, PVX_CALL_POWER_RESET}));
+                           PVX_CALL_SCHED_HALT_UNTIL, PVX_CALL_POWER_OFF, PVX_CALL_POWER_RESET,
+                           PVX_CALL_MULTICALL}));
     EXPECT_EQ(names.size(), numbers.size());
     EXPECT_STREQ(Dispatcher::callName(PVX_CALL_BLOCK_RW), "block.rw");
     EXPECT_STREQ(Dispatcher::callName(PVX_CALL_MMU_ZERO), "mmu.zero");

@@ -66,6 +66,7 @@
 #define PVX_SVC_MMU 0x04u
 #define PVX_SVC_SCHED 0x05u
 #define PVX_SVC_POWER 0x06u
+#define PVX_SVC_MULTI 0x07u
 
 /* INFO */
 #define PVX_CALL_INFO_VERSION PVX_CALL(PVX_SVC_INFO, 0)  /* -> PVX_ABI_VERSION */
@@ -98,6 +99,9 @@
 #define PVX_CALL_POWER_OFF PVX_CALL(PVX_SVC_POWER, 0)   /* pvx exits with status 0 */
 #define PVX_CALL_POWER_RESET PVX_CALL(PVX_SVC_POWER, 1) /* machine reset */
 
+/* MULTI: several calls in one escape */
+#define PVX_CALL_MULTICALL PVX_CALL(PVX_SVC_MULTI, 0) /* LIST of struct pvx_multicall */
+
 /* Feature bits (CPUID 0x40000001 EAX and PVX_CALL_INFO_FEATURES). */
 #define PVX_FEAT_INFO (1u << 0)
 #define PVX_FEAT_CONSOLE (1u << 1)
@@ -107,6 +111,7 @@
 #define PVX_FEAT_SCHED (1u << 5)
 #define PVX_FEAT_POWER (1u << 6)
 #define PVX_FEAT_DOORBELL (1u << 7)
+#define PVX_FEAT_MULTICALL (1u << 8)
 
 #if defined(__KERNEL__)
 #include <linux/types.h>
@@ -141,6 +146,15 @@ struct pvx_mmu_update {
     pvx_u64 pte;   /* guest-physical address of the 8-byte entry (8-byte aligned) */
     pvx_u64 value;
     pvx_u64 va;    /* linear address whose translation the entry maps */
+};
+
+/* One call of a MULTICALL list: the registers an escape would pass, and the RAX it returned.
+ * args[] are RBX, RCX, RDX, RSI, RDI, R8 and are written back after the call (a LIST call's RDX
+ * holds its progress when the MULTICALL is continued). */
+struct pvx_multicall {
+    pvx_u64 call;     /* PVX_CALL_* (not MULTICALL itself) */
+    pvx_u64 args[6];
+    pvx_u64 result;   /* out: RAX, >= 0 or -PVX_E* as a two's complement value */
 };
 
 /* The clock page (KVM pvclock layout): ns = system_time + (((tsc - tsc_timestamp) << tsc_shift)
