@@ -11,7 +11,12 @@ int19_handler:
         mov al, CMOS_DIRECT_BOOT
         out CMOS_INDEX, al
         in al, CMOS_DATA
-        cmp al, DIRECT_BOOT_LINUX
+        mov ah, al
+        mov al, CMOS_DIRECT_BOOT                ; one-shot: a reboot boots from disk
+        out CMOS_INDEX, al
+        xor al, al
+        out CMOS_DATA, al
+        cmp ah, DIRECT_BOOT_LINUX
         jne .disk
         xor ax, ax
         mov ds, ax

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "machine/firmware_loader.h"
+#include "machine/linux_loader.h"
 #include "machine/multiboot_loader.h"
 #include "mmu/phys_memory.h"
 
@@ -115,7 +116,8 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     if (vm.count("kernel")) {
         if (std::string e = readFile(kernel, c.kernel); !e.empty()) return fail("--kernel: " + e);
         if (c.kernel.empty()) return fail("--kernel: '" + kernel + "' is empty");
-        if (!isMultiboot(c.kernel)) return fail("--kernel: '" + kernel + "' has no Multiboot v1 header (bzImage support is not implemented yet)");
+        if (!isMultiboot(c.kernel) && !isLinuxBzImage(c.kernel))
+            return fail("--kernel: '" + kernel + "' is neither a Linux bzImage nor a Multiboot v1 kernel");
         c.kernelPath = kernel;
     }
     if (vm.count("initrd")) {

@@ -17,6 +17,7 @@
 #include "pvx/abi.h"
 #include "devices/pic/pic8259_pair.h"
 #include "machine/firmware_loader.h"
+#include "machine/linux_loader.h"
 #include "machine/multiboot_loader.h"
 
 namespace pvx {
@@ -92,6 +93,15 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
 }
 
 void Machine::loadKernel() {
+    if (isLinuxBzImage(cfg_.kernel)) {
+        // A Linux bzImage is entered the 16-bit way by the BIOS after POST (linux_loader.h): the
+        // CPU starts at the reset vector as usual; INT 19h finds the CMOS flag.
+        LinuxBootLayout layout;
+        std::string err = loadLinux(cfg_.kernel, cfg_.append, cfg_.initrd.empty() ? nullptr : &cfg_.initrd, *mem_, layout);
+        if (!err.empty()) throw std::runtime_error(err);
+        devices_->setCmosByte(kCmosDirectBoot, kDirectBootLinux);
+        return;
+    }
     MultibootImage img;
     std::string err = loadMultiboot(cfg_.kernel, cfg_.kernelPath + (cfg_.append.empty() ? "" : " " + cfg_.append),
                                     cfg_.initrd.empty() ? nullptr : &cfg_.initrd, cfg_.initrdPath, *mem_, img);

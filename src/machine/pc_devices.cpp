@@ -98,6 +98,8 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
 
 PcDevices::~PcDevices() = default;
 
+void PcDevices::setCmosByte(unsigned index, uint8_t value) { rtc_->setByte(index, value); }
+
 void PcDevices::fillCmos(const PhysicalMemory& mem) {
     // The memory-size bytes firmware reads (the layout Bochs and QEMU use).
     const uint64_t low = mem.lowRamEnd();

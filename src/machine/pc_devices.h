@@ -54,6 +54,12 @@ public:
 private:
     void fillCmos(const PhysicalMemory& mem);
 
+public:
+    // A CMOS byte the machine hands the firmware (e.g. the direct Linux boot flag).
+    void setCmosByte(unsigned index, uint8_t value);
+
+private:
+
     std::unique_ptr<Pic8259Pair> pic_;
     std::unique_ptr<Pit8254> pit_;
     std::unique_ptr<SystemControlPortB> port61_;
