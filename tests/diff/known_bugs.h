@@ -27,4 +27,11 @@ inline constexpr bool kLoopTargetTruncated = false;
 // "AX := AX - 6; AH := AH - 1; AF := 1; CF := 1; AL := AL AND 0FH".
 inline constexpr bool kAasNoBorrowIntoAh = false;
 
+// KNOWN BUG: FPTAN and FSINCOS of a denormal argument (tan x = sin x = x to within far less
+// than an ulp) round the result differently from the host in directed rounding modes: pvx
+// rounds the exact series result (ST(1) one ulp away, or C1 "rounded up" differs); the host
+// (an AMD EPYC here) returns the argument with its own C1 rule. The other functions, and
+// FSIN/FCOS of denormals, agree.
+inline constexpr bool kTrigDenormalArgRounding = true;
+
 }  // namespace pvx::difftest::bug

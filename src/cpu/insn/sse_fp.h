@@ -1,5 +1,8 @@
-// Handlers for opcodes_sse_fp.def.
+// Handlers for opcodes_sse_fp.def: SSE/SSE2/SSE3/SSE4.1 floating point.
 #pragma once
-#include "cpu/insn/simd_common.h"
-
-namespace pvx::cpu {}  // namespace pvx::cpu
+#include "cpu/insn/sse_fp_arith.h"
+#include "cpu/insn/sse_fp_compare.h"
+#include "cpu/insn/sse_fp_convert.h"
+#include "cpu/insn/sse_fp_move.h"
+#include "cpu/insn/sse_fp_shuffle.h"
+#include "cpu/insn/sse_fp_sse41.h"

@@ -72,14 +72,6 @@ void hlt(Cpu& c, const DecodedInsn&) {
     ++c.stats.halts;
     c.halt();
 }
-void fwait(Cpu& c, const DecodedInsn&) {
-    if ((c.cr0 & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) raise(kVecNM);
-}
-void fpu_escape(Cpu& c, const DecodedInsn&) {
-    // SDM Vol.3A 2.5: EM or TS set -> #NM. pvx has no x87 yet (CPUID.1:EDX.FPU = 0): #UD.
-    if (c.cr0 & (cr0::EM | cr0::TS)) raise(kVecNM);
-    raise(kVecUD);
-}
 
 template <int K> void sys_store_seg(Cpu& c, const DecodedInsn& i) {
     requireProtected(c);

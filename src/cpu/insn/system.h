@@ -13,8 +13,6 @@ void arpl(Cpu& c, const DecodedInsn& i);
 void cli(Cpu& c, const DecodedInsn& i);
 void sti(Cpu& c, const DecodedInsn& i);
 void hlt(Cpu& c, const DecodedInsn& i);
-void fwait(Cpu& c, const DecodedInsn& i);
-void fpu_escape(Cpu& c, const DecodedInsn& i);
 void lldt(Cpu& c, const DecodedInsn& i);
 void ltr(Cpu& c, const DecodedInsn& i);
 void vmcall(Cpu& c, const DecodedInsn& i);
