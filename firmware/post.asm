@@ -145,8 +145,8 @@ pic_init:
         ret
 
 ; Local APIC in virtual-wire mode: software-enabled (spurious vector FFh), LINT0 = ExtINT (the
-; 8259s' output), LINT1 = NMI. Until then the reset state masks LINT0 and no PIC interrupt
-; reaches the CPU.
+; 8259s' output), LINT1 = NMI. Until then the SDM's reset state masks LINT0 and no PIC interrupt
+; reaches the CPU (pvx and QEMU come out of reset with LINT0 = ExtINT already).
 LAPIC_SVR       equ LAPIC_BASE + 0xF0
 LAPIC_LVT_LINT0 equ LAPIC_BASE + 0x350
 LAPIC_LVT_LINT1 equ LAPIC_BASE + 0x360

@@ -12,7 +12,7 @@ public:
     // The INTA cycle: returns the vector and updates the controller's in-service state.
     virtual uint8_t acknowledge() = 0;
     // The NMI input (SDM Vol.3A 6.7): a latched request taken regardless of IF. Controllers
-    // without one (the 8259) keep these defaults. (The CPU does not poll it yet.)
+    // without one (the 8259) keep these defaults.
     virtual bool nmiPending() { return false; }
     virtual void acknowledgeNmi() {}
 };

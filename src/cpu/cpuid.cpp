@@ -96,7 +96,7 @@ void Cpu::cpuid(uint32_t leaf, uint32_t sub, uint32_t out[4]) {
             out[0] = kSignature;
             out[1] = (8u << 8) | (1u << 16);  // CLFLUSH line 64 bytes, 1 logical processor, APIC ID 0
             out[2] = kEcx1 | ((cr4 & cr4::OSXSAVE) ? (1u << 27) : 0) | (cfg_.pvEnabled ? (1u << 31) : 0);
-            out[3] = kEdx1 | (cfg_.apic ? (1u << 9) : 0);
+            out[3] = kEdx1 | (cfg_.apic && (msr.apicBase & 0x800) ? (1u << 9) : 0);  // APIC: present and enabled
             return;
         case 2: out[0] = 0x0000FF01; return;  // one iteration; descriptor FFh: "use leaf 4"
         case 4:

@@ -15,6 +15,7 @@
 #include "machine/pv_platform.h"
 #include "pvabi/dispatcher.h"
 #include "pvx/abi.h"
+#include "devices/apic/local_apic.h"
 #include "devices/pic/pic8259_pair.h"
 #include "machine/firmware_loader.h"
 #include "machine/linux_loader.h"
@@ -31,6 +32,7 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     cc.pvAbiVersion = PVX_ABI_VERSION;
     cc.pvMaxBatch = PVX_MAX_BATCH;
     cc.pvDoorbellPort = PVX_DOORBELL_PORT;
+    cc.apic = true;  // the board's local APIC (PcDevices)
     cpu_ = std::make_unique<cpu::Cpu>(*mem_, ports_, cc);
     clock_ = std::make_unique<Clock>(cfg.clock, &cpu_->icount);
     cpu_->setClock(clock_.get());
@@ -62,11 +64,16 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     const uint64_t epoch = cfg.clock == ClockMode::Virtual ? 1704067200ull : host::wallClockNs() / 1000000000ull;
     BoardHooks hooks;
     hooks.kickCpu = [this] { cpu_->kick(); };
+    hooks.initCpu = [this] { requestInit(); };
     hooks.reset = [this] { requestReset(); };
     hooks.powerOff = [this] { requestPowerOff(); };
     devices_ = std::make_unique<PcDevices>(*mem_, ports_, *clock_, timers_, *serialOut_, disk_.get(), epoch,
                                            interactive, hooks);
-    cpu_->setInterruptSource(&devices_->pic());
+    // The local APIC is the CPU's interrupt controller; the 8259 pair reaches the CPU through
+    // its LINT0 (or directly while the APIC is disabled).
+    cpu_->setInterruptSource(&devices_->lapic());
+    cpu_->setLocalApic(&devices_->lapic());
+    cpu_->ferr = &devices_->fpuError();  // x87 errors with CR0.NE = 0 -> IRQ13
 
     // The PV escape: its services share the backends above with COM1 and the ATA disk.
     PvPlatform::Hooks pvHooks;
@@ -157,6 +164,10 @@ void Machine::requestReset() {
     resetRequested_ = true;
     cpu_->requestStop();
 }
+void Machine::requestInit() {
+    initRequested_ = true;
+    cpu_->requestStop();
+}
 void Machine::requestExit(int status) {
     exitRequested_ = true;
     exitStatus_ = status;
@@ -186,6 +197,15 @@ RunResult Machine::run() {
             pv_->reset();
             mem_->setA20(true);
         }
+        if (initRequested_) {
+            // INIT (SDM Vol.3A 9.1.1, Table 9-1): the processor state as after RESET, MSRs kept;
+            // the local APIC already did its INIT reset. The devices are untouched.
+            initRequested_ = false;
+            const cpu::MsrState msrs = cpu_->msr;
+            cpu_->reset();
+            cpu_->msr = msrs;
+        }
+        if (monitor_ && !monitor_->beforeSlice()) return finish(StopReason::DebugExit, 0, "killed by the debugger");
         timers_.runExpired(clock_->nowNs());
         uint64_t target = cpu_->icount + std::min<uint64_t>(kSlice, clock_->insnsUntil(timers_.nextDeadline()));
         if (cfg_.maxInsns) {

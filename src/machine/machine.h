@@ -11,6 +11,7 @@
 #include "common/stats.h"
 #include "common/timer_queue.h"
 #include "machine/machine_config.h"
+#include "machine/run_monitor.h"
 #include "mmu/phys_memory.h"
 
 namespace pvx {
@@ -58,7 +59,10 @@ public:
     // Device hooks.
     void requestPowerOff();
     void requestReset();
+    void requestInit();
     void requestExit(int status);
+    // A debugger/tracer consulted between CPU slices (null: none). Not owned.
+    void setRunMonitor(RunMonitor* m) { monitor_ = m; }
 
 private:
     void buildMemoryMap();
@@ -81,9 +85,11 @@ private:
     std::unique_ptr<CharBackend> debugconOut_;
     std::unique_ptr<DebugConsole> debugcon_;
     std::unique_ptr<DebugExit> debugExit_;
+    RunMonitor* monitor_ = nullptr;
     bool exitRequested_ = false;
     bool powerOff_ = false;
     bool resetRequested_ = false;
+    bool initRequested_ = false;
     int exitStatus_ = 0;
     double hostSeconds_ = 0;
 };

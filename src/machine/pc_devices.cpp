@@ -3,11 +3,14 @@
 #include <algorithm>
 
 #include "common/stats.h"
+#include "devices/fpu_error/fpu_error.h"
 #include "devices/acpi/apm_control_port.h"
 #include "devices/acpi/piix4_pm.h"
 #include "devices/ata/ata_channel.h"
 #include "devices/ata/ata_disk.h"
 #include "devices/ata/piix_ide.h"
+#include "devices/apic/io_apic.h"
+#include "devices/apic/local_apic.h"
 #include "devices/i8042/i8042.h"
 #include "devices/i8042/port92.h"
 #include "devices/pci/i440fx_host_bridge.h"
@@ -29,22 +32,40 @@ constexpr uint64_t kSerialPollNs = 2'000'000;
 PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQueue& timers, CharBackend& serial,
                      BlockBackend* disk, uint64_t rtcEpochSeconds, bool pollSerialInput, BoardHooks hooks)
     : timers_(timers), pollSerial_(pollSerialInput) {
-    // Interrupt controllers: the 8259 pair drives the CPU's INTR pin.
+    // Interrupt controllers. The 8259 pair's INTR goes to the local APIC's LINT0 (virtual wire:
+    // ExtINT); the I/O APIC's messages go to the local APIC, whose EOIs of level-triggered
+    // vectors come back; the local APIC drives the CPU.
     pic_ = std::make_unique<Pic8259Pair>();
     pic_->attach(ports);
-    pic_->onIntrChanged = hooks.kickCpu;
+    lapic_ = std::make_unique<LocalApic>(clock, timers);
+    lapic_->attach(mem);
+    lapic_->setExtIntSource(pic_.get());
+    lapic_->onIntrChanged = hooks.kickCpu;
+    lapic_->onInit = hooks.initCpu;
+    pic_->onIntrChanged = [this] { lapic_->setLint0(pic_->pending()); };
+    ioApic_ = std::make_unique<IoApic>();
+    ioApic_->attach(mem);
+    ioApic_->deliver = [this](const ApicMessage& m) { return lapic_->receive(m); };
+    lapic_->onEoiBroadcast = [this](uint8_t vector) { ioApic_->endOfInterrupt(vector); };
+    for (unsigned n = 0; n < isaIrqs_.size(); ++n) {
+        isaIrqs_[n].connect([this, n](bool level) {
+            pic_->irq(n).set(level);
+            if (const int pin = ioApicPinForIsaIrq(n); pin >= 0)
+                ioApic_->setInput(static_cast<unsigned>(pin), level);
+        });
+    }
 
     // Timers and CMOS.
-    pit_ = std::make_unique<Pit8254>(clock, timers, pic_->irq(0));
+    pit_ = std::make_unique<Pit8254>(clock, timers, isaIrq(0));
     pit_->attach(ports);
     port61_ = std::make_unique<SystemControlPortB>(*pit_);
     port61_->attach(ports);
-    rtc_ = std::make_unique<Rtc146818>(clock, timers, pic_->irq(8), rtcEpochSeconds);
+    rtc_ = std::make_unique<Rtc146818>(clock, timers, isaIrq(8), rtcEpochSeconds);
     rtc_->attach(ports);
     fillCmos(mem);
 
     // COM1 on IRQ 4.
-    com1_ = std::make_unique<Uart16550>(0x3F8, pic_->irq(4), serial);
+    com1_ = std::make_unique<Uart16550>(0x3F8, isaIrq(4), serial);
     com1_->attach(ports);
     if (pollSerial_) {
         serialPoll_ = timers.create("com1-input", [this](uint64_t now) {
@@ -56,7 +77,7 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
 
     // Keyboard controller and fast A20 (port 0x92) both drive the one A20 line; the last write
     // wins, as in QEMU and Bochs, so INT 15h 2400h/2401h through port 0x92 alone works.
-    kbc_ = std::make_unique<I8042>(pic_->irq(1), pic_->irq(12));
+    kbc_ = std::make_unique<I8042>(isaIrq(1), isaIrq(12));
     kbc_->attach(ports);
     kbc_->onA20 = [&mem](bool on) { mem.setA20(on); };
     kbc_->resetRequest = hooks.reset;
@@ -79,8 +100,8 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     ataSecondary_ = std::make_unique<AtaChannel>("ide1");
     ataPrimary_->attach(ports, AtaChannel::kPrimaryPorts);
     ataSecondary_->attach(ports, AtaChannel::kSecondaryPorts);
-    ataPrimary_->irq.connect([this](bool level) { pic_->irq(AtaChannel::kPrimaryIrq).set(level); });
-    ataSecondary_->irq.connect([this](bool level) { pic_->irq(AtaChannel::kSecondaryIrq).set(level); });
+    ataPrimary_->irq.connect([this](bool level) { isaIrq(AtaChannel::kPrimaryIrq).set(level); });
+    ataSecondary_->irq.connect([this](bool level) { isaIrq(AtaChannel::kSecondaryIrq).set(level); });
     if (disk) {
         disk0_ = std::make_unique<AtaDisk>(*disk);
         ataPrimary_->setDisk(0, disk0_.get());
@@ -90,13 +111,17 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
 
     pm_ = std::make_unique<Piix4Pm>(ports, clock, &timers);
     pm_->setPowerOffCallback(hooks.powerOff);
-    pm_->sci.connect([this](bool level) { pic_->irq(9).set(level); });
+    pm_->sci.connect([this](bool level) { isaIrq(9).set(level); });
     pci_->addFunction(1, 3, *pm_);
     apm_ = std::make_unique<ApmControlPort>([this](uint8_t v) { pm_->handleApmCommand(v); });
     apm_->attach(ports);
+    fpuError_ = std::make_unique<FpuErrorLatch>(isaIrq(13));
+    fpuError_->attach(ports);
 }
 
 PcDevices::~PcDevices() = default;
+
+FerrListener& PcDevices::fpuError() { return *fpuError_; }
 
 void PcDevices::setCmosByte(unsigned index, uint8_t value) { rtc_->setByte(index, value); }
 
@@ -117,14 +142,17 @@ void PcDevices::fillCmos(const PhysicalMemory& mem) {
     rtc_->setByte(0x5B, above4G & 0xFF);  // above 4 GiB, 64 KiB units
     rtc_->setByte(0x5C, static_cast<uint8_t>(above4G >> 8));
     rtc_->setByte(0x5D, static_cast<uint8_t>(above4G >> 16));
-    rtc_->setByte(0x14, 0x00);  // equipment: no floppy, no x87 (yet), EGA/VGA display
+    rtc_->setByte(0x14, 0x02);  // equipment: no floppy, x87 present, EGA/VGA display
 }
 
 void PcDevices::reset() {
     pic_->reset();
+    lapic_->reset();
+    ioApic_->reset();
     pit_->reset();
     port61_->reset();
     rtc_->reset();
+    fpuError_->reset();
     com1_->reset();
     kbc_->reset();
     port92_->reset();
@@ -139,6 +167,21 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.pic.io_writes", &pic_->ioWrites);
     s.counter("devices.pic.interrupts_acknowledged", &pic_->interruptsAcknowledged);
     s.counter("devices.pic.spurious", &pic_->spuriousInterrupts);
+    s.counter("devices.lapic.mmio_reads", &lapic_->mmioReads);
+    s.counter("devices.lapic.mmio_writes", &lapic_->mmioWrites);
+    s.counter("devices.lapic.interrupts_delivered", &lapic_->interruptsDelivered);
+    s.counter("devices.lapic.extint_delivered", &lapic_->extIntDelivered);
+    s.counter("devices.lapic.spurious", &lapic_->spuriousInterrupts);
+    s.counter("devices.lapic.eois", &lapic_->eois);
+    s.counter("devices.lapic.eoi_broadcasts", &lapic_->eoiBroadcasts);
+    s.counter("devices.lapic.timer_fires", &lapic_->timerFires);
+    s.counter("devices.lapic.ipis", &lapic_->ipisSent);
+    s.counter("devices.lapic.nmis", &lapic_->nmis);
+    s.counter("devices.lapic.errors", &lapic_->errors);
+    s.counter("devices.ioapic.mmio_reads", &ioApic_->mmioReads);
+    s.counter("devices.ioapic.mmio_writes", &ioApic_->mmioWrites);
+    s.counter("devices.ioapic.interrupts_sent", &ioApic_->interruptsSent);
+    s.counter("devices.ioapic.eois", &ioApic_->eois);
     s.counter("devices.pit.io_reads", &pit_->ioReads);
     s.counter("devices.pit.io_writes", &pit_->ioWrites);
     s.counter("devices.rtc.io_reads", &rtc_->ioReads);

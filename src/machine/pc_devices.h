@@ -1,15 +1,19 @@
-// The devices of pvx's i440FX/PIIX PC and how they are wired: port ranges, IRQ lines into the
-// 8259 pair, the PCI functions at QEMU-compatible slots (00.0 host bridge, 01.0 PIIX3 ISA
-// bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management), CMOS contents, and the backends the
-// emulated devices share with their PV twins (COM1 and the PV console one CharBackend; the ATA
-// disk and PV block device 0 one BlockBackend).
+// The devices of pvx's i440FX/PIIX PC and how they are wired: port ranges, the ISA IRQ lines
+// (each fanned out to the 8259 pair and the I/O APIC), the local APIC between the interrupt
+// controllers and the CPU, the PCI functions at QEMU-compatible slots (00.0 host bridge, 01.0
+// PIIX3 ISA bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management), CMOS contents, and the backends
+// the emulated devices share with their PV twins (COM1 and the PV console one CharBackend; the
+// ATA disk and PV block device 0 one BlockBackend).
 #pragma once
+#include <array>
 #include <functional>
 #include <memory>
 
 #include "common/block_backend.h"
 #include "common/char_backend.h"
 #include "common/clock.h"
+#include "common/ferr_listener.h"
+#include "common/irq_line.h"
 #include "common/port_bus.h"
 #include "common/timer_queue.h"
 #include "mmu/phys_memory.h"
@@ -17,9 +21,12 @@
 namespace pvx {
 
 class Pic8259Pair;
+class LocalApic;
+class IoApic;
 class Pit8254;
 class SystemControlPortB;
 class Rtc146818;
+class FpuErrorLatch;
 class Uart16550;
 class I8042;
 class Port92;
@@ -35,6 +42,7 @@ class Stats;
 
 struct BoardHooks {
     std::function<void()> kickCpu;           // INTR may have changed
+    std::function<void()> initCpu;           // INIT delivered to the CPU (by its local APIC)
     std::function<void()> reset;             // keyboard controller / port 0x92 / 0xCF9 reset
     std::function<void()> powerOff;          // ACPI S5
 };
@@ -49,6 +57,14 @@ public:
     void registerStats(Stats& stats);
 
     Pic8259Pair& pic() { return *pic_; }
+    // The CPU's interrupt source and the target of its IA32_APIC_BASE/CR8.
+    LocalApic& lapic() { return *lapic_; }
+    IoApic& ioApic() { return *ioApic_; }
+    // ISA IRQ n (0-15) as devices drive it: into 8259 input n and I/O APIC pin n, except IRQ0 on
+    // pin 2 (the MADT's interrupt source override) and IRQ2, the 8259 cascade, on no pin.
+    FerrListener& fpuError();  // the CPU's FERR# output (IRQ13, cleared by port F0h)
+    IrqLine& isaIrq(unsigned n) { return n < isaIrqs_.size() ? isaIrqs_[n] : unconnectedIrq_; }
+    static int ioApicPinForIsaIrq(unsigned n) { return n == 0 ? 2 : n == 2 ? -1 : static_cast<int>(n); }
     Uart16550& com1() { return *com1_; }
 
 private:
@@ -61,9 +77,14 @@ public:
 private:
 
     std::unique_ptr<Pic8259Pair> pic_;
+    std::unique_ptr<LocalApic> lapic_;
+    std::unique_ptr<IoApic> ioApic_;
+    std::array<IrqLine, 16> isaIrqs_;
+    IrqLine unconnectedIrq_;
     std::unique_ptr<Pit8254> pit_;
     std::unique_ptr<SystemControlPortB> port61_;
     std::unique_ptr<Rtc146818> rtc_;
+    std::unique_ptr<FpuErrorLatch> fpuError_;
     std::unique_ptr<Uart16550> com1_;
     std::unique_ptr<I8042> kbc_;
     std::unique_ptr<Port92> port92_;

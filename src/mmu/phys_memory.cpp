@@ -1,5 +1,6 @@
 #include "mmu/phys_memory.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -34,6 +35,17 @@ void PhysicalMemory::addMmio(uint64_t base, uint64_t size, MmioDevice* dev, cons
     regions_.push_back(Region{base, size, Region::Kind::Mmio, {}, dev, name, 0});
     if (base < overlayLo_) overlayLo_ = base;
     if (base + size > overlayHi_) overlayHi_ = base + size;
+    if (listener_) listener_->memoryMapChanged();
+}
+
+void PhysicalMemory::removeMmio(MmioDevice* dev) {
+    std::erase_if(regions_, [dev](const Region& r) { return r.kind == Region::Kind::Mmio && r.dev == dev; });
+    overlayLo_ = ~0ull;
+    overlayHi_ = 0;
+    for (const Region& r : regions_) {
+        overlayLo_ = std::min(overlayLo_, r.base);
+        overlayHi_ = std::max(overlayHi_, r.base + r.size);
+    }
     if (listener_) listener_->memoryMapChanged();
 }
 

@@ -50,6 +50,8 @@ public:
 
     void addRom(uint64_t base, const std::vector<uint8_t>& image, const std::string& name);
     void addMmio(uint64_t base, uint64_t size, MmioDevice* dev, const std::string& name);
+    // Unmaps every region of `dev` (a register page that moves: the local APIC's).
+    void removeMmio(MmioDevice* dev);
     void setListener(MemoryListener* l) { listener_ = l; }
 
     // A20 gate (i8042 output port, port 0x92). Disabled: address bit 20 is forced to 0.
