@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Boots Debian's stock kernel (linux-image-amd64) with the busybox initramfs of
 # scripts/linux-initramfs under pvx, runs a command in the userland and powers off (issue 9):
-#   boot-shell.sh PVX [KERNEL]
+#   boot-shell.sh PVX [direct|syslinux] [KERNEL]
+# direct: `pvx --kernel/--initrd/--append` (pvx loads the bzImage, its BIOS enters it);
+# syslinux: the way a PC boots, from a FAT disk image whose SYSLINUX boot loader (Debian's
+# syslinux package) reads kernel and initramfs through the BIOS's INT 13h.
 # Passes when the shell ran the command (it lists the ATA disk the kernel's ata_piix found), the
 # kernel printed no warning/oops, and pvx exited 0 through ACPI S5. Outside CI a missing kernel
 # or busybox skips (77); in CI (CI=true) that is a failure, as scripts/setup installs both.
 set -u
 pvx=$1
-kernel=${2:-$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)}
+how=${2:-direct}
+kernel=${3:-$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)}
 here=$(cd "$(dirname "$0")" && pwd)
 missing() {
   echo "$1"
@@ -20,11 +24,22 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 kver=$(basename "$kernel" | sed 's/^vmlinuz-//')
 "$here/../../scripts/linux-initramfs" "$work/initramfs.cpio.gz" "$kver" >/dev/null || exit 1
-truncate -s 8M "$work/disk.img"  # the ATA disk ata_piix must find
+append="console=ttyS0 panic=-1 pvx.run=ls+/sys/block;cat+/proc/cpuinfo|grep+flags|head+-1"
 start=$(date +%s.%N)
-"$pvx" --kernel "$kernel" --initrd "$work/initramfs.cpio.gz" -m 512 --serial "file:$work/serial.txt" --disk "$work/disk.img" \
-  --append "console=ttyS0 panic=-1 pvx.run=ls+/sys/block;cat+/proc/cpuinfo|grep+flags|head+-1" \
-  --timeout 900 --stats "$work/stats.json" </dev/null
+if [ "$how" = syslinux ]; then
+  for tool in syslinux mcopy mkfs.vfat; do command -v "$tool" >/dev/null 2>&1 || missing "no $tool: apt-get install syslinux mtools dosfstools"; done
+  # The boot disk is also the disk the kernel finds as sda.
+  mkfs.vfat -C "$work/disk.img" 65536 >/dev/null || exit 1
+  cp "$kernel" "$work/vmlinuz"
+  printf 'DEFAULT linux\nPROMPT 0\nTIMEOUT 0\nLABEL linux\n  KERNEL vmlinuz\n  INITRD initrd.img\n  APPEND %s\n' "$append" >"$work/syslinux.cfg"
+  cp "$work/initramfs.cpio.gz" "$work/initrd.img"
+  mcopy -i "$work/disk.img" "$work/vmlinuz" "$work/initrd.img" "$work/syslinux.cfg" :: && syslinux --install "$work/disk.img" || exit 1
+  "$pvx" -m 512 --disk "$work/disk.img" --serial "file:$work/serial.txt" --timeout 900 --stats "$work/stats.json" </dev/null
+else
+  truncate -s 8M "$work/disk.img"  # the ATA disk ata_piix must find
+  "$pvx" --kernel "$kernel" --initrd "$work/initramfs.cpio.gz" -m 512 --serial "file:$work/serial.txt" --disk "$work/disk.img" \
+    --append "$append" --timeout 900 --stats "$work/stats.json" </dev/null
+fi
 status=$?
 end=$(date +%s.%N)
 cat "$work/serial.txt"
