@@ -28,6 +28,9 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     int64_t memory = 256;
     int64_t maxInsns = 0;
     double timeout = 0;
+    int64_t gdbPort = -1, traceAfter = 0, traceCount = 0;
+    std::string traceList, traceRange;
+    debug::DebugOptions& d = r.debug;
 
     po::options_description opts("pvx [options]  -- boot a PC");
     opts.add_options()
@@ -46,7 +49,14 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
         ("max-insns", po::value<int64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
         ("timeout", po::value<double>(&timeout), "stop after S host seconds (exit status 6)")
-        ("stats", po::value<std::string>(&c.statsPath), "write JSON counters at exit to FILE ('-' for stderr)");
+        ("stats", po::value<std::string>(&c.statsPath), "write JSON counters at exit to FILE ('-' for stderr)")
+        ("gdb", po::value<int64_t>(&gdbPort), "GDB remote stub on 127.0.0.1:PORT (0: any free port, printed)")
+        ("gdb-wait", po::bool_switch(&d.gdbWait), "with --gdb: stop before the first instruction until gdb attaches")
+        ("trace", po::value<std::string>(&traceList), "comma list of insn,io,mmio,pv,irq,exc,mmu (or all): one line per event")
+        ("trace-file", po::value<std::string>(&d.trace.file), "write the trace to FILE (default stderr)")
+        ("trace-range", po::value<std::string>(&traceRange), "insn lines only for linear addresses LO-HI (hex, inclusive)")
+        ("trace-after", po::value<int64_t>(&traceAfter), "trace from instruction count N on")
+        ("trace-count", po::value<int64_t>(&traceCount), "trace N instructions (with --trace-after: the window)");
 
     std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
     po::variables_map vm;
@@ -104,6 +114,32 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     if (vm.count("timeout")) {
         if (!(timeout > 0)) return fail("--timeout: must be a positive number of seconds");
         c.timeoutSeconds = timeout;
+    }
+    if (vm.count("gdb")) {
+        if (gdbPort < 0 || gdbPort > 65535) return fail("--gdb: expected a TCP port 0-65535, got " + std::to_string(gdbPort));
+        d.gdbPort = static_cast<int>(gdbPort);
+    }
+    if (d.gdbWait && d.gdbPort < 0) return fail("--gdb-wait needs --gdb PORT");
+    if (vm.count("trace")) {
+        std::string bad;
+        if (!debug::parseTraceCategories(traceList, d.trace.categories, bad))
+            return fail("--trace: unknown category '" + bad + "' (expected a comma list of insn,io,mmio,pv,irq,exc,mmu or all)");
+    }
+    const bool traceOptions = vm.count("trace-file") || vm.count("trace-range") || vm.count("trace-after") || vm.count("trace-count");
+    if (traceOptions && !d.trace.categories) return fail("--trace-file/--trace-range/--trace-after/--trace-count need --trace");
+    if (vm.count("trace-range") && !debug::parseTraceRange(traceRange, d.trace.rangeLo, d.trace.rangeHi))
+        return fail("--trace-range: expected LO-HI in hex with LO <= HI (e.g. f0000-fffff), got '" + traceRange + "'");
+    if (vm.count("trace-after")) {
+        if (traceAfter < 0) return fail("--trace-after: must be 0 or more");
+        d.trace.after = static_cast<uint64_t>(traceAfter);
+    }
+    if (vm.count("trace-count")) {
+        if (traceCount <= 0) return fail("--trace-count: must be at least 1");
+        d.trace.count = static_cast<uint64_t>(traceCount);
+    }
+    if (!d.trace.file.empty() && d.trace.file != "-") {
+        std::ofstream probe(d.trace.file, std::ios::app);
+        if (!probe) return fail("--trace-file: cannot write '" + d.trace.file + "': " + std::strerror(errno));
     }
     auto readFile = [](const std::string& path, std::vector<uint8_t>& out) -> std::string {
         std::error_code ec;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "debug/debug_options.h"
 #include "machine/machine_config.h"
 
 namespace pvx {
@@ -19,6 +20,7 @@ enum ExitStatus : int {
 struct CliResult {
     enum class Action { Run, Help, Version, Error } action = Action::Run;
     MachineConfig config;
+    debug::DebugOptions debug;  // --gdb, --gdb-wait, --trace*
     std::string text;  // help text, or the one-line error
 };
 

@@ -2,12 +2,14 @@
 #include <cstdio>
 #include <exception>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/bench/bench_command.h"
 #include "app/cli.h"
 #include "common/log.h"
+#include "debug/debug_hub.h"
 #include "host/terminal.h"
 #include "machine/machine.h"
 
@@ -25,7 +27,18 @@ int main(int argc, char** argv) {
     }
     try {
         Machine machine(cli.config);
+        std::string debugErr;
+        std::unique_ptr<debug::DebugHub> debugHub = debug::DebugHub::create(machine, cli.debug, debugErr);
+        if (!debugErr.empty()) {
+            host::terminalRestore();
+            logError("%s", debugErr.c_str());
+            return kExitUsage;
+        }
         RunResult r = machine.run();
+        if (debugHub) {
+            debugHub->machineExited(r.exitStatus);
+            debugHub.reset();  // flushes the trace before the exit message
+        }
         host::terminalRestore();
         std::fflush(stdout);
         if (!r.message.empty()) logError("%s", r.message.c_str());

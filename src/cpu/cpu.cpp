@@ -137,6 +137,7 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
         mmu::WalkResult w = walker.walk(regs, lin, acc, user);
         if (w.fault) {
             ++stats.pageFaults;
+            if (debug_) debug_->pageFault(*this, lin, w.errorCode);
             cr2 = lin;
             raise(kVecPF, w.errorCode);
         }
@@ -154,6 +155,7 @@ uint64_t Cpu::translate(uint64_t lin, mmu::Access acc, bool user) {
     bool slow = !pi.host;
     if (acc == mmu::Access::Write) slow = slow || !pi.writable || pi.code;
     if (dataBpArmed_ && acc != mmu::Access::Execute && dataBreakpointPage(lin)) slow = true;
+    if (debug_ && debug_->watching && acc != mmu::Access::Execute && debug_->watchesPage(lin)) slow = true;
     e.tag = key | (slow ? mmu::Tlb::kSlowBit : 0);
     e.host = pi.host;
     e.ppage = ppage;
@@ -203,6 +205,7 @@ void Cpu::noteDataAccess(uint64_t lin, unsigned size, bool write) {
 
 uint64_t Cpu::readSlow(uint64_t lin, unsigned size, bool user) {
     if (dataBpArmed_) noteDataAccess(lin, size, false);
+    if (debug_ && debug_->watching) debug_->dataAccess(*this, lin, size, false);
     if ((lin & 0xFFF) + size > 4096) {
         // Crosses a page: translate both pages first (both may fault), then read bytewise.
         uint64_t p0 = translate(lin, mmu::Access::Read, user);
@@ -223,11 +226,14 @@ uint64_t Cpu::readSlow(uint64_t lin, unsigned size, bool user) {
         std::memcpy(&v, e.host + (lin & 0xFFF), size);
         return v;
     }
-    return mem.read(p, size);
+    const uint64_t v = mem.read(p, size);
+    if (debug_) debug_->physAccess(*this, p, size, v, false);
+    return v;
 }
 
 void Cpu::writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user) {
     if (dataBpArmed_) noteDataAccess(lin, size, true);
+    if (debug_ && debug_->watching) debug_->dataAccess(*this, lin, size, true);
     if ((lin & 0xFFF) + size > 4096) {
         uint64_t p0 = translate(lin, mmu::Access::Write, user);
         uint64_t second = (lin | 0xFFF) + 1;
@@ -247,6 +253,7 @@ void Cpu::writeSlow(uint64_t lin, unsigned size, uint64_t v, bool user) {
         return;
     }
     mem.write(p, size, v);  // MMIO, ROM, or a code page (invalidates its decodes)
+    if (debug_) debug_->physAccess(*this, p, size, v, true);
 }
 
 void Cpu::readBlockSlow(uint64_t lin, void* dst, unsigned n) {
@@ -343,7 +350,9 @@ bool Cpu::escape(bool fromDoorbell) {
         r.rdi = static_cast<uint32_t>(r.rdi);
         r.r8 = 0;
     }
+    const uint64_t call = r.rax;
     EscapeOutcome o = escape_->escape(r);
+    if (debug_) debug_->escapeCall(*this, call, r.rax, static_cast<int>(o));
     if (o == EscapeOutcome::Undefined) raise(kVecUD);
     auto put = [&](unsigned reg, uint64_t v) {
         if (narrow) gpr[reg] = (gpr[reg] & ~0xFFFFFFFFull) | static_cast<uint32_t>(v);
@@ -368,6 +377,7 @@ bool Cpu::deliverNmi() {
     if (!intr_ || nmiBlocked_ || !intr_->nmiPending()) return false;
     intr_->acknowledgeNmi();
     halted = false;
+    if (debug_) debug_->interrupt(*this, kVecNMI, true);
     ++stats.interrupts;
     deliver(kVecNMI, false, 0, false, true);
     nmiBlocked_ = true;
@@ -380,6 +390,7 @@ bool Cpu::deliverPendingInterrupt() {
     if (!intr_->pending()) return false;
     uint8_t v = intr_->acknowledge();
     halted = false;
+    if (debug_) debug_->interrupt(*this, v, false);
     ++stats.interrupts;
     deliver(v, false, 0, false, true);
     return true;
@@ -400,6 +411,7 @@ void Cpu::handleFault(const CpuFault& f) {
     for (int depth = 0; depth < 3; ++depth) {
         used += static_cast<size_t>(std::snprintf(chain + used, sizeof faultChain - used, "%s#%u(%x)", depth ? " -> " : "", v, hasErr ? err : 0));
         if (used >= sizeof faultChain) used = sizeof faultChain - 1;
+        if (debug_) debug_->exception(*this, v, hasErr, err);
         try {
             deliver(v, hasErr, err, false, false);
             return;
@@ -476,7 +488,7 @@ Cpu::Stop Cpu::run(uint64_t untilIcount) {
                         DecodedInsn tmp;
                         if (decodeInstruction(bytes, k + 1, static_cast<ModeKey>(modeKey_), tmp) == DecodeStatus::Ok) {
                             ++stats.decodeMisses;
-                            if ((eflags & kTF) || (dr[7] & 0xFF)) executeStepped(tmp, lin);
+                            if ((eflags & kTF) || (dr[7] & 0xFF) || (debug_ && debug_->stepAll)) executeStepped(tmp, lin);
                             else executeOne(tmp);
                             break;
                         }
@@ -484,7 +496,7 @@ Cpu::Stop Cpu::run(uint64_t untilIcount) {
                     continue;
                 }
                 const DecodedInsn* p = dcache_->insns(*t);
-                if (__builtin_expect((eflags & kTF) || (dr[7] & 0xFF), 0)) {
+                if (__builtin_expect((eflags & kTF) || (dr[7] & 0xFF) || (debug_ && debug_->stepAll), 0)) {
                     executeStepped(p[0], lin);
                     continue;
                 }
@@ -510,6 +522,11 @@ Cpu::Stop Cpu::run(uint64_t untilIcount) {
 // breakpoint on this linear address faults before it runs (unless EFLAGS.RF), and a set TF traps
 // after it completes. Both report in DR6. Only reached while TF or a DR7 enable bit is set.
 void Cpu::executeStepped(const DecodedInsn& i, uint64_t linearRip) {
+    // A debugger's breakpoint or finished single step: stop before the instruction.
+    if (debug_ && debug_->stepAll && debug_->beforeInsn(*this, i, linearRip)) {
+        requestStop();
+        return;
+    }
     const uint64_t dr7 = dr[7];
     if ((dr7 & 0xFF) && !(eflags & kRF)) {
         uint64_t hits = 0;
@@ -528,6 +545,7 @@ void Cpu::executeStepped(const DecodedInsn& i, uint64_t linearRip) {
     const bool trap = (eflags & kTF) && !softInt;
     dataBpHits_ = 0;
     executeOne(i);
+    if (debug_) debug_->afterInsn(*this, i, linearRip);
     if (i.op != OP_IRET) eflags &= ~kRF;  // cleared after each instruction, except IRET that loads it
     // Data breakpoints are traps (the instruction completed): B0-B3 name every one that hit,
     // and a single step at the same time adds BS to the same #DB (SDM Vol.3B 17.2.3, 17.3.1.2).

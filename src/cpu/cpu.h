@@ -18,6 +18,7 @@
 #include "common/local_apic_link.h"
 #include "common/port_bus.h"
 #include "cpu/cpu_state.h"
+#include "cpu/debug_hooks.h"
 #include "cpu/decoded_insn.h"
 #include "cpu/exceptions.h"
 #include "cpu/fpu_state.h"
@@ -87,6 +88,8 @@ public:
     void setLocalApic(LocalApicLink* apic) { apic_ = apic; cr8.connect(apic); }
     // The TSC runs at 1 GHz on the machine clock (so it stops in virtual time while nothing runs).
     void setClock(const Clock* c) { clock_ = c; }
+    // A debugger/tracer (debug/): null unless attached, see cpu/debug_hooks.h.
+    void setDebugHooks(DebugHooks* h) { debug_ = h; breakFlag_ = true; }
     const CpuConfig& config() const { return cfg_; }
 
     // ---- architectural state (public: instruction handlers are free functions) ----
@@ -324,6 +327,7 @@ private:
     EscapeHandler* escape_ = nullptr;
     LocalApicLink* apic_ = nullptr;
     const Clock* clock_ = nullptr;
+    DebugHooks* debug_ = nullptr;
     std::unique_ptr<DecodeCache> dcache_;
     bool breakFlag_ = false;
     bool stopRequested_ = false;
