@@ -85,7 +85,7 @@ void fxrstorSse(Cpu& c, const uint8_t* img, unsigned xmmCount) {
     for (unsigned i = 0; i < xmmCount; ++i) std::memcpy(c.xmm[i].b, img + 160 + 16 * i, 16);
 }
 
-void initX87(Cpu& c) {
+void fninitState(Cpu& c) {
     X87State& x = c.x87;
     x.fcw = 0x037F;
     x.fsw = 0;
@@ -93,7 +93,11 @@ void initX87(Cpu& c) {
     x.fop = 0;
     x.fip = x.fdp = 0;
     x.fcs = x.fds = 0;
-    for (auto& r : x.r) r = fp::Float80{};
+}
+
+void initX87(Cpu& c) {
+    fninitState(c);
+    for (auto& r : c.x87.r) r = fp::Float80{};
 }
 
 void initSse(Cpu& c) {

@@ -26,6 +26,8 @@ uint32_t fxsaveImageMxcsr(const uint8_t* img);
 // x87 and SSE initial configurations (FNINIT-like, SDM Vol.1 13.6 "XSAVE-managed state": the
 // state XRSTOR loads for a component whose XSTATE_BV bit is clear).
 void initX87(Cpu& c);
+// FNINIT's part of it: control, status, tags and pointers; the registers keep their contents.
+void fninitState(Cpu& c);
 void initSse(Cpu& c);
 
 }  // namespace pvx::cpu

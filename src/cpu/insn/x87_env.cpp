@@ -3,6 +3,7 @@
 // pending exceptions (non-waiting).
 #include <cstring>
 
+#include "cpu/fxsave.h"
 #include "cpu/insn/x87.h"
 
 namespace pvx::cpu {
@@ -14,13 +15,7 @@ void ferrIdle(Cpu& c) {
 }
 
 void init(Cpu& c) {
-    X87State& x = c.x87;
-    x.fcw = 0x037F;
-    x.fsw = 0;
-    x.ftw = 0xFFFF;
-    x.fop = 0;
-    x.fip = x.fdp = 0;
-    x.fcs = x.fds = 0;
+    fninitState(c);
     ferrIdle(c);
 }
 

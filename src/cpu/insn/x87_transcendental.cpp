@@ -138,15 +138,20 @@ void trig(Cpu& c, Trans t) {
     });
 }
 
+// ST(0) and ST(1) both hold values; otherwise the stack-fault response of a two-operand
+// instruction that pops (SDM Vol.1 8.5.1.1: masked, ST(1) := indefinite and pop).
+bool twoOperands(Cpu& c) {
+    if (!isEmpty(c, 0) && !isEmpty(c, 1)) return true;
+    if (stackFault(c, false)) {
+        setSt(c, 1, kIndefinite);
+        pop(c);
+    }
+    return false;
+}
+
 // FPATAN: ST(1) := atan(ST(1) / ST(0)), pop.
 void patan(Cpu& c) {
-    if (isEmpty(c, 0) || isEmpty(c, 1)) {
-        if (stackFault(c, false)) {
-            setSt(c, 1, kIndefinite);
-            pop(c);
-        }
-        return;
-    }
+    if (!twoOperands(c)) return;
     const Float80 x = st(c, 0), y = st(c, 1);
     fp::Env e = envExt(c);
     Float80 r;
@@ -193,13 +198,7 @@ void f2xm1(Cpu& c) {
 
 // FYL2X / FYL2XP1: ST(1) := ST(1) * log2(ST(0)) or log2(ST(0) + 1), pop.
 void yl2x(Cpu& c, bool plus1) {
-    if (isEmpty(c, 0) || isEmpty(c, 1)) {
-        if (stackFault(c, false)) {
-            setSt(c, 1, kIndefinite);
-            pop(c);
-        }
-        return;
-    }
+    if (!twoOperands(c)) return;
     const Float80 x = st(c, 0), y = st(c, 1);
     fp::Env e = envExt(c);
     Float80 r;
