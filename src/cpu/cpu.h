@@ -273,6 +273,11 @@ public:
     void farReturn(unsigned osz, uint16_t popBytes);
     void interruptReturn(unsigned osz);
     void softwareInterrupt(uint8_t vector, bool isInt3OrInto, bool isInt1);
+    // Hardware task switches (cpu/task_switch.cpp, SDM Vol.3A 7.3). `returnEip` is what the old
+    // task's TSS saves; `ext` the EXT bit of error codes raised on the way.
+    enum class TaskSwitchSource { Jmp, Call, Iret, Interrupt };
+    void taskSwitch(uint16_t tssSel, TaskSwitchSource src, uint64_t returnEip, uint32_t ext);
+    void farTransferToTask(uint16_t sel, const struct Descriptor& d, TaskSwitchSource src);
 
     // ---- system ----
     void writeCr0(uint64_t v);

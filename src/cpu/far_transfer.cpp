@@ -1,6 +1,6 @@
 // Far JMP/CALL/RET through code segments and call gates (SDM Vol.3A 5.8; Vol.2 "CALL", "JMP",
-// "RET"). Task switches (TSS descriptors and task gates) are not implemented: they raise #GP
-// with the selector, which no 64-bit OS uses.
+// "RET"). A TSS descriptor or a task gate as the target switches tasks (cpu/task_switch.cpp)
+// outside IA-32e mode, and is #GP(selector) in it (SDM Vol.3A 7.7).
 #include "cpu/cpu.h"
 #include "cpu/descriptor.h"
 #include "cpu/stack_frame.h"
@@ -8,6 +8,11 @@
 namespace pvx::cpu {
 
 namespace {
+// A TSS descriptor (16/32-bit, available or busy: busy ones fault in the switch) or a task gate.
+bool isTaskTarget(const Descriptor& d) {
+    const unsigned t = d.type();
+    return d.isSystem() && (t == 1 || t == 3 || t == 5 || t == 9 || t == 11);
+}
 uint64_t truncOff(uint64_t off, unsigned osz) {
     return osz == 2 ? (off & 0xFFFF) : osz == 4 ? (off & 0xFFFFFFFF) : off;
 }
@@ -92,7 +97,8 @@ void Cpu::farJump(uint16_t sel, uint64_t offset, unsigned osz) {
         nextRip = off;
         return;
     }
-    raise(kVecGP, sel & 0xFFFC);  // TSS, task gate, or not a code segment
+    if (!lm && isTaskTarget(d)) return farTransferToTask(sel, d, TaskSwitchSource::Jmp);
+    raise(kVecGP, sel & 0xFFFC);  // not a code segment, call gate or (outside IA-32e mode) task
 }
 
 void Cpu::farCall(uint16_t sel, uint64_t offset, unsigned osz) {
@@ -134,6 +140,7 @@ void Cpu::farCall(uint16_t sel, uint64_t offset, unsigned osz) {
         nextRip = off;
         return;
     }
+    if (!lm && isTaskTarget(d)) return farTransferToTask(sel, d, TaskSwitchSource::Call);
     if (!(d.isSystem() && (d.type() == 0xC || (!lm && d.type() == 4)))) raise(kVecGP, sel & 0xFFFC);
     uint64_t lo = readDescriptor(sel, kVecGP);
     uint64_t hi = lm ? readDescriptor(static_cast<uint16_t>(sel + 8), kVecGP) : 0;

@@ -47,10 +47,22 @@ void Cpu::deliver(uint8_t v, bool hasErr, uint32_t err, bool software, bool exte
     uint64_t lo = readSys<uint64_t>(idtr.base + uint64_t{v} * gsz);
     uint64_t hi = lm ? readSys<uint64_t>(idtr.base + uint64_t{v} * gsz + 8) : 0;
     Gate g = Gate::decode(lo, hi, lm);
-    const bool validType = lm ? (g.type == 0xE || g.type == 0xF) : (g.type == 6 || g.type == 7 || g.type == 0xE || g.type == 0xF);
-    if (!validType) raise(kVecGP, idtErr);  // includes task gates, which pvx does not implement
+    const bool validType = lm ? (g.type == 0xE || g.type == 0xF)
+                              : (g.type == 5 || g.type == 6 || g.type == 7 || g.type == 0xE || g.type == 0xF);
+    if (!validType) raise(kVecGP, idtErr);
     if (software && !external && g.dpl < cpl) raise(kVecGP, idtErr);  // INT n/INT3/INTO only
     if (!g.present) raise(kVecNP, idtErr);
+    if (g.type == 5) {
+        // Task gate (6.11.2): the handler is a whole task. An error code goes on the new task's
+        // stack, 32 or 16 bits as its TSS (6.13).
+        taskSwitch(g.selector, TaskSwitchSource::Interrupt, retRip, ext);
+        if (hasErr) {
+            StackFrame f{*this, seg[SS].base, gpr[RSP], seg[SS].db() ? 0xFFFFFFFFull : 0xFFFFull, cpl == 3};
+            f.push(err, (tr.type() & 8) ? 4 : 2);
+            setRspSized(f.sp);
+        }
+        return;
+    }
     if ((g.selector & ~3) == 0) raise(kVecGP, ext);
     Descriptor d = Descriptor::decode(readDescriptor(g.selector, kVecGP));
     if (!d.isCode() || d.dpl() > cpl) raise(kVecGP, (g.selector & 0xFFFC) + ext);
@@ -174,7 +186,12 @@ void Cpu::interruptReturn(unsigned osz) {
         return;
     }
     const bool lm = efer & efer::LMA;
-    if ((eflags & kNT) && !lm) raise(kVecGP, 0);  // nested-task return: task switching not implemented
+    if ((eflags & kNT) && !lm) {
+        // Return from a nested task: back to the task in this TSS's link field (7.3, 7.4).
+        const uint16_t link = readSys<uint16_t>(tr.base);
+        taskSwitch(link, TaskSwitchSource::Iret, nextRip, 0);
+        return;
+    }
     uint64_t ip = peekN(0);
     uint16_t cs = static_cast<uint16_t>(peekN(osz));
     uint32_t fl = static_cast<uint32_t>(peekN(2 * osz));
