@@ -25,9 +25,12 @@
 #define PVXBLK_DEVICE 0u                  /* PV disk 0: the ATA primary master's image */
 #define PVXBLK_SECTOR 512u
 #define PVXBLK_MAX_ENTRY_SECTORS 2048u    /* one BLOCK_RW entry moves at most 1 MiB */
-/* One page of entries per escape; a request with more runs than that is sent in several. */
-#define PVXBLK_LIST_ENTRIES (PAGE_SIZE / sizeof(struct pvx_block_req))
-#define PVXBLK_MAX_SEGMENTS 128u
+/* The list: 256 entries (two pages), what one escape runs within its work budget. A 1 MiB
+ * request of scattered 4 KiB pages (256 segments) is one list and one escape; a request with
+ * more runs than that (not expected with the segment limit below) is sent in several lists. */
+#define PVXBLK_LIST_ORDER 1
+#define PVXBLK_LIST_ENTRIES ((PAGE_SIZE << PVXBLK_LIST_ORDER) / sizeof(struct pvx_block_req))
+#define PVXBLK_MAX_SEGMENTS 256u
 #define PVXBLK_QUEUE_DEPTH 64u
 #define PVXBLK_MINORS 16
 
@@ -44,7 +47,7 @@ struct pvxblk {
 	u64 sectors;                 /* the PV disk's size, from BLOCK_INFO */
 	bool read_only;
 	spinlock_t lock;             /* the list page below */
-	struct pvx_block_req *list;  /* PVXBLK_LIST_ENTRIES entries, one page (8-byte aligned) */
+	struct pvx_block_req *list;  /* PVXBLK_LIST_ENTRIES entries, physically contiguous */
 	unsigned int used;
 };
 
@@ -274,7 +277,7 @@ static int __init pvxblk_init(void)
 		return -ENOMEM;
 	spin_lock_init(&b->lock);
 	b->sectors = sectors;
-	b->list = (struct pvx_block_req *)get_zeroed_page(GFP_KERNEL);
+	b->list = (struct pvx_block_req *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, PVXBLK_LIST_ORDER);
 	if (!b->list) {
 		err = -ENOMEM;
 		goto free_b;
@@ -299,7 +302,7 @@ static int __init pvxblk_init(void)
 unregister:
 	unregister_blkdev(b->major, PVXBLK_NAME);
 free_list:
-	free_page((unsigned long)b->list);
+	free_pages((unsigned long)b->list, PVXBLK_LIST_ORDER);
 free_b:
 	kfree(b);
 	return err;
@@ -313,7 +316,7 @@ static void __exit pvxblk_exit(void)
 	put_disk(b->disk);
 	blk_mq_free_tag_set(&b->tag_set);
 	unregister_blkdev(b->major, PVXBLK_NAME);
-	free_page((unsigned long)b->list);
+	free_pages((unsigned long)b->list, PVXBLK_LIST_ORDER);
 	kfree(b);
 }
 

@@ -4,9 +4,10 @@
  * piece of work in guest instructions and exits (docs/pvabi.md "INFO"). The escape is CPL 0 only;
  * this module makes the INFO calls on user space's behalf:
  *
- *   /sys/kernel/pvx/stats     one line, the eight counters of struct pvx_stats in order:
+ *   /sys/kernel/pvx/stats     one line, the nine counters of struct pvx_stats in order:
  *                             instructions pio_exits mmio_exits pv_calls tlb_misses page_walks
- *                             interrupts clock_ns
+ *                             interrupts clock_ns host_cpu_ns
+ *                             (host_cpu_ns reads 0 on a pvx that fills only the first eight)
  *   /sys/kernel/pvx/features  the PVX_FEAT_* bitmap (hex)
  *   /sys/kernel/pvx/version   the ABI version
  *
@@ -17,6 +18,8 @@
 #include <linux/io.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 #include <linux/mutex.h>
 #include <linux/sysfs.h>
 
@@ -34,14 +37,16 @@ static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr, cha
 	long n;
 
 	mutex_lock(&pvxinfo_lock);
+	memset(pvxinfo_buf, 0, sizeof(*pvxinfo_buf));
 	n = pvx_call4(PVX_CALL_INFO_STATS, virt_to_phys(pvxinfo_buf), sizeof(*pvxinfo_buf), 0, 0);
 	s = *pvxinfo_buf;
 	mutex_unlock(&pvxinfo_lock);
-	if (n != sizeof(s))
+	/* INFO_STATS fills the prefix of the struct this pvx knows; the first eight fields are ABI v1. */
+	if (n < (long)offsetof(struct pvx_stats, host_cpu_ns))
 		return -EIO;
-	return sysfs_emit(out, "%llu %llu %llu %llu %llu %llu %llu %llu\n", s.instructions,
+	return sysfs_emit(out, "%llu %llu %llu %llu %llu %llu %llu %llu %llu\n", s.instructions,
 			  s.pio_exits, s.mmio_exits, s.pv_calls, s.tlb_misses, s.page_walks,
-			  s.interrupts, s.clock_ns);
+			  s.interrupts, s.clock_ns, s.host_cpu_ns);
 }
 
 static ssize_t features_show(struct kobject *kobj, struct kobj_attribute *attr, char *out)
