@@ -1,5 +1,7 @@
 #include "host/host_time.h"
 
+#include <time.h>
+
 #include <chrono>
 #include <thread>
 
@@ -18,5 +20,11 @@ uint64_t wallClockNs() {
 }
 
 void sleepNs(uint64_t ns) { std::this_thread::sleep_for(std::chrono::nanoseconds(ns)); }
+
+uint64_t processCpuNs() {
+    timespec ts{};
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) return 0;
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
 
 }  // namespace pvx::host

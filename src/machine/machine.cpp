@@ -92,6 +92,7 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         st.page_walks = cpu_->walker.walks;
         st.interrupts = cpu_->stats.interrupts;
         st.clock_ns = clock_->nowNs();
+        st.host_cpu_ns = host::processCpuNs();
     };
     pvPlatform_ = std::make_unique<PvPlatform>(*cpu_, *clock_, timers_, serialOut_.get(), disk_.get(),
                                                epoch * 1000000000ull, pvHooks);

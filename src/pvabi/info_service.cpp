@@ -4,7 +4,7 @@
 
 namespace pvx::pv {
 
-static_assert(sizeof(pvx_stats) == 64, "struct pvx_stats is 8 u64 counters");
+static_assert(sizeof(pvx_stats) == 72, "struct pvx_stats is 9 u64 counters");
 
 EscapeOutcome InfoService::call(uint32_t number, EscapeRegs& r, WorkBudget&) {
     switch (number) {

@@ -85,7 +85,7 @@ public:
     uint64_t tlbFlushes = 0;
     std::vector<uint64_t> halts;
     int powerOffs = 0, resets = 0;
-    pvx_stats stats{11, 22, 33, 44, 55, 66, 77, 88};
+    pvx_stats stats{11, 22, 33, 44, 55, 66, 77, 88, 99};
 };
 
 // A raw disk image in a temporary file; sector s is filled with a pattern unique to s.

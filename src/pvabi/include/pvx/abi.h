@@ -170,7 +170,9 @@ struct pvx_time_page {
     pvx_u8 pad[2];
 };
 
-/* INFO_STATS: the emulator's counters (the prefix that fits in the buffer is written). */
+/* INFO_STATS: the emulator's counters (the prefix that fits in the buffer is written). Fields
+ * are only ever appended: a guest passes its own sizeof and the return value says how much of it
+ * this pvx filled (64 bytes before host_cpu_ns existed). */
 struct pvx_stats {
     pvx_u64 instructions; /* guest instructions retired */
     pvx_u64 pio_exits;    /* port I/O accesses */
@@ -180,6 +182,9 @@ struct pvx_stats {
     pvx_u64 page_walks;
     pvx_u64 interrupts;
     pvx_u64 clock_ns;     /* machine clock */
+    pvx_u64 host_cpu_ns;  /* CPU time (user + system) the pvx process has used on the host: the
+                           * host cost of guest work, whatever else loads the host. Not
+                           * deterministic, even with --clock virtual. */
 };
 
 #if defined(__x86_64__)
