@@ -44,7 +44,7 @@ TEST_P(CliError, ExitsTwoWithOneErrorLine) {
         // Fixture files some cases need.
         if (a == "@DIR@/empty.rom") writeFile(dir / "empty.rom", "");
         if (a == "@DIR@/huge.rom") writeFile(dir / "huge.rom", std::string((16u << 20) + 1, '\xF4'));
-        if (a == "@DIR@/tiny.bz") {
+        if (a == "@DIR@/tiny.bz" || a == "@DIR@/trunc.bz" || a == "@DIR@/old.bz") {
             // The smallest bzImage the loader accepts: one setup sector, protocol 2.15, loaded
             // high, no 64-bit entry (xloadflags 0), 512 bytes of protected-mode kernel.
             std::string bz(0x600, '\0');
@@ -56,7 +56,29 @@ TEST_P(CliError, ExitsTwoWithOneErrorLine) {
             bz[0x207] = 0x02;
             bz[0x211] = 1;
             writeFile(dir / "tiny.bz", bz);
+            writeFile(dir / "trunc.bz", bz.substr(0, 0x400));  // setup sectors, no kernel
+            std::string old = bz;
+            old[0x206] = 0x09;                                  // protocol 2.09
+            writeFile(dir / "old.bz", old);
         }
+        if (a == "@DIR@/high.mb" || a == "@DIR@/flags.mb") {
+            // Multiboot with the a.out-kludge address fields (spec 3.1.3): a 32-byte header and
+            // image loaded at 0x7F000000, far above a 64 MiB guest's RAM; or with a required flag
+            // (bits 0-15) that Multiboot 0.6.96 does not define (bit 3), which a loader must refuse.
+            auto le32 = [](std::string& v, size_t off, uint32_t x) {
+                for (int k = 0; k < 4; ++k) v[off + static_cast<size_t>(k)] = static_cast<char>(x >> (8 * k));
+            };
+            const uint32_t flags = a == "@DIR@/high.mb" ? 0x10000u : 0x10008u;
+            std::string mb(64, '\xF4');
+            le32(mb, 0, 0x1BADB002u);
+            le32(mb, 4, flags);
+            le32(mb, 8, 0u - (0x1BADB002u + flags));
+            for (size_t off : {12u, 16u, 28u}) le32(mb, off, 0x7F000000u);  // header, load, entry
+            le32(mb, 20, 0);
+            le32(mb, 24, 0);
+            writeFile(dir / (a == "@DIR@/high.mb" ? "high.mb" : "flags.mb"), mb);
+        }
+        if (a == "@DIR@/garbage.bin") writeFile(dir / "garbage.bin", std::string(4096, 'x'));
         for (size_t p; (p = a.find("@DIR@")) != std::string::npos;) a.replace(p, 5, dir.path());
         args.push_back(a);
     }
@@ -100,6 +122,12 @@ const BadCase kBadCases[] = {
     {"kernel-entry 64 without XLF_KERNEL_64", {"--kernel", "@DIR@/tiny.bz", "--kernel-entry", "64"}, "64-bit entry"},
     {"bzImage with a foreign BIOS", {"--kernel", "@DIR@/tiny.bz", "--bios", "@DIR@/tiny.bz"}, "built-in BIOS"},
     {"bad firmware-log", {"--firmware-log", "tty"}, "--firmware-log"},
+    {"kernel neither bzImage nor Multiboot", {"--kernel", "@DIR@/garbage.bin"}, "neither a Linux bzImage nor a Multiboot"},
+    {"kernel given twice", {"--kernel", "@DIR@/tiny.bz", "--kernel", "@DIR@/trunc.bz"}, "--kernel"},
+    {"bzImage truncated alone", {"--kernel", "@DIR@/trunc.bz"}, "truncated bzImage"},
+    {"bzImage protocol too old", {"--kernel", "@DIR@/old.bz"}, "too old"},
+    {"Multiboot kernel outside RAM", {"--kernel", "@DIR@/high.mb", "-m", "64"}, "does not fit in guest RAM"},
+    {"Multiboot flags pvx lacks", {"--kernel", "@DIR@/flags.mb"}, "unsupported features"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Pvx, CliError, ::testing::ValuesIn(kBadCases), [](const auto& info) {
