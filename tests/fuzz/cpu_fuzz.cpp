@@ -82,10 +82,10 @@ struct Machine {
         }
     }
 
-    void setup(uint8_t sel, const uint8_t* regSeed, const uint8_t* code, size_t codeLen) {
+    void setup(uint8_t sel, const uint8_t* regSeed, const uint8_t* codeBytes, size_t codeLen) {
         cpu.reset();
         mem.writeRam(0, zero.data(), zero.size());  // through writeRam: code pages get invalidated
-        mem.writeRam(kCode, code, codeLen);
+        mem.writeRam(kCode, codeBytes, codeLen);
         for (unsigned r = 0; r < 16; ++r) cpu.gpr[r] = regSeed[r % 15] * 0x0101010101010101ull >> (r % 7) * 8;
         cpu.gpr[RSP] = kStack - 0x100;
         const FuzzMode m = static_cast<FuzzMode>((sel & 0x0F) % kModes);

@@ -19,10 +19,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
+#include <initializer_list>
 #include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <ostream>
 #include <random>
 #include <set>
 #include <string>
@@ -31,6 +34,7 @@
 #include "cpu/decode_cache.h"
 #include "cpu/decoder.h"
 #include "cpu/dispatch_table.h"
+#include "cpu/insn/system.h"
 
 namespace pvx::cpu {
 namespace {
@@ -49,10 +53,14 @@ struct Deliberate {
     const char* why;
 };
 const Deliberate kDeliberateUd[] = {
-    {ZYDIS_MNEMONIC_INVALID, "(placeholder: none)"},
+    {ZYDIS_MNEMONIC_UD0, "the architecturally invalid opcodes (SDM Vol.2 UD)"},
+    {ZYDIS_MNEMONIC_UD1, "the architecturally invalid opcodes (SDM Vol.2 UD)"},
+    {ZYDIS_MNEMONIC_UD2, "the architecturally invalid opcodes (SDM Vol.2 UD)"},
+    {ZYDIS_MNEMONIC_RSM, "#UD outside SMM (SDM Vol.2 RSM); pvx has no SMM"},
 };
 
 // Extensions pvx decodes to a handler although CPUID does not advertise them, with the reason.
+// Most are encodings a CPU without the extension architecturally executes as something else.
 struct Unadvertised {
     ZydisISAExt ext;
     ZydisMnemonic mnemonic;  // ZYDIS_MNEMONIC_INVALID: every mnemonic of the extension
@@ -61,7 +69,37 @@ struct Unadvertised {
 const Unadvertised kImplementedUnadvertised[] = {
     {ZYDIS_ISA_EXT_VTX, ZYDIS_MNEMONIC_VMCALL, "the PV escape (docs/pvabi.md); #UD when --pv off"},
     {ZYDIS_ISA_EXT_SVM, ZYDIS_MNEMONIC_VMMCALL, "the PV escape, AMD spelling (docs/pvabi.md)"},
+    {ZYDIS_ISA_EXT_BMI1, ZYDIS_MNEMONIC_TZCNT, "F3 0F BC runs as BSF without BMI1 (SDM Vol.2 TZCNT)"},
+    {ZYDIS_ISA_EXT_LZCNT, ZYDIS_MNEMONIC_LZCNT, "F3 0F BD runs as BSR without LZCNT (SDM Vol.2 LZCNT)"},
+    {ZYDIS_ISA_EXT_MPX, ZYDIS_MNEMONIC_INVALID, "0F 1A/1B: BND* are NOPs without MPX (SDM Vol.1 17.5.1, hint space)"},
+    {ZYDIS_ISA_EXT_CLDEMOTE, ZYDIS_MNEMONIC_CLDEMOTE, "0F 1C /0 is in the reserved-NOP hint space (SDM Vol.2 NOP)"},
+    {ZYDIS_ISA_EXT_AMD3DNOW_PREFETCH, ZYDIS_MNEMONIC_INVALID, "0F 0D prefetch hint: no architectural effect, run as NOP"},
+    {ZYDIS_ISA_EXT_PREFETCHWT1, ZYDIS_MNEMONIC_PREFETCHWT1, "0F 0D /2 prefetch hint, run as NOP"},
+    {ZYDIS_ISA_EXT_CET, ZYDIS_MNEMONIC_RDSSPD, "F3 0F 1E /1: RDSSP is a NOP without CET (hint space, SDM Vol.1 18.3)"},
+    {ZYDIS_ISA_EXT_CET, ZYDIS_MNEMONIC_RDSSPQ, "F3 0F 1E /1: RDSSP is a NOP without CET (hint space, SDM Vol.1 18.3)"},
+    {ZYDIS_ISA_EXT_CET, ZYDIS_MNEMONIC_ENDBR32, "F3 0F 1E FB: ENDBR is a NOP without CET (hint space)"},
+    {ZYDIS_ISA_EXT_CET, ZYDIS_MNEMONIC_ENDBR64, "F3 0F 1E FA: ENDBR is a NOP without CET (hint space)"},
+    {ZYDIS_ISA_EXT_CET, ZYDIS_MNEMONIC_INCSSPD, "F3 0F AE /5 (reg) runs as LFENCE: NP prefix ignored (SDM Vol.2 3.1.1.1)"},
+    {ZYDIS_ISA_EXT_CET, ZYDIS_MNEMONIC_INCSSPQ, "F3 0F AE /5 (reg) runs as LFENCE: NP prefix ignored (SDM Vol.2 3.1.1.1)"},
+    {ZYDIS_ISA_EXT_CLFLUSHOPT, ZYDIS_MNEMONIC_CLFLUSHOPT,
+     "66 0F AE /7 (mem) runs as CLFLUSH: the 66 is an ignored operand-size prefix without CLFLUSHOPT"},
+    {ZYDIS_ISA_EXT_WAITPKG, ZYDIS_MNEMONIC_INVALID,
+     "F2/F3/66 0F AE /6 (reg): MFENCE is NP, and the SDM (Vol.2 3.1.1.1) allows a prefix there to be ignored"},
 };
+
+// Handlers that raise #UD (or #GP) whatever the operands: rows for instructions pvx decodes only to
+// refuse them (not advertised: RDRAND, CLAC/STAC, MONITOR/MWAIT, XSAVEOPT/RDFSBASE/..., opcodes.def).
+bool alwaysFaults(const DecodedInsn& d) {
+    return d.op == kRowUdFault || d.op == kRowGpFault || d.fn == &ud || d.fn == &gp_fault || d.fn == &monitor_mwait;
+}
+
+// Rows whose ModRM.reg general register is 32 or 64 bits wide whatever the 66 prefix says
+// (Gd/Gy in the SDM's tables): pvx's osz 2 selects their 32-bit form.
+bool fixedWidthReg(const char* row) {
+    for (const char* p : {"CVTSS2SI", "CVTSD2SI", "CVTTSS2SI", "CVTTSD2SI", "MOVNTI", "CRC32_Gd_Ey"})
+        if (std::strcmp(p, row) == 0) return true;
+    return false;
+}
 
 bool deliberateUd(ZydisMnemonic m) {
     for (const Deliberate& d : kDeliberateUd)
@@ -80,13 +118,12 @@ struct ModeCase {
     ZydisMachineMode zmode;
     ZydisStackWidth stack;
 };
+void PrintTo(const ModeCase& m, std::ostream* os) { *os << m.name << "-bit"; }
 constexpr ModeCase kModes[] = {
     {"16", kKeyPm16, ZYDIS_MACHINE_MODE_LEGACY_16, ZYDIS_STACK_WIDTH_16},
     {"32", kKeyPm32, ZYDIS_MACHINE_MODE_LEGACY_32, ZYDIS_STACK_WIDTH_32},
     {"64", kKeyLong64, ZYDIS_MACHINE_MODE_LONG_64, ZYDIS_STACK_WIDTH_64},
 };
-
-bool isFault(const DecodedInsn& d) { return d.op == kRowUdFault || d.op == kRowGpFault; }
 
 // pvx register numbering for a Zydis register: GPRs 0-15 (any width), RIP/EIP -> kRipBase.
 int gprIndex(ZydisRegister r) {
@@ -178,7 +215,7 @@ void checkOne(const ModeCase& mc, const ZydisDecoder& dec, const uint8_t (&b)[15
         return;
     }
     if (!ZYAN_SUCCESS(st)) {
-        if (!isFault(d)) f.add("zydis-invalid-pvx-accepts", ZYDIS_MNEMONIC_INVALID, b, 15, opcodeName(d.op));
+        if (!alwaysFaults(d)) f.add("zydis-invalid-pvx-accepts", ZYDIS_MNEMONIC_INVALID, b, 15, opcodeName(d.op));
         return;
     }
     ++n.zydisValid;
@@ -188,7 +225,7 @@ void checkOne(const ModeCase& mc, const ZydisDecoder& dec, const uint8_t (&b)[15
     }
     ++n.legacyValid;
     const bool advertised = kAdvertised.count(zi.meta.isa_ext) != 0;
-    if (isFault(d)) {
+    if (alwaysFaults(d)) {
         if (advertised && deliberateUd(zi.mnemonic)) ++n.deliberate;
         else if (advertised) f.add("advertised-but-ud", zi.mnemonic, b, zi.length);
         return;
@@ -209,11 +246,27 @@ void checkOne(const ModeCase& mc, const ZydisDecoder& dec, const uint8_t (&b)[15
                 f.add("mem-operand-missing", zi.mnemonic, b, zi.length);
                 continue;
             }
-            const int base = gprIndex(o.mem.base), index = gprIndex(o.mem.index);
+            // Compare the address terms as a set of (register, shift): 16-bit [SI] is an index
+            // term in pvx's table and a base in Zydis', with the same address.
+            int base = gprIndex(o.mem.base);
+            const int index = gprIndex(o.mem.index);
+            int64_t disp = o.mem.disp.value;
+            // Zydis 4.0 quirk: with a 67 prefix and REX.B in 64-bit mode, SIB base 101 with
+            // mod 00 comes back as base R13D and displacement 0, although it consumed the
+            // disp32. SDM Vol.2 Table 2-5: "base register is unused if mod = 0" (REX.B ignored),
+            // which is what pvx does; compare against the SDM here.
+            if (zi.raw.modrm.mod == 0 && zi.raw.modrm.rm == 4 && zi.raw.sib.base == 5 && zi.address_width != 16) {
+                base = DecodedInsn::kNoReg;
+                disp = zi.raw.disp.value;
+            }
             const unsigned scale = o.mem.scale == 8 ? 3 : o.mem.scale == 4 ? 2 : o.mem.scale == 2 ? 1 : 0;
-            if (base != d.base || index != d.index || (index != DecodedInsn::kNoReg && scale != d.scale))
-                f.add("mem-base-index-scale", zi.mnemonic, b, zi.length);
-            if (static_cast<int64_t>(d.disp) != o.mem.disp.value) f.add("mem-disp", zi.mnemonic, b, zi.length);
+            std::multiset<std::pair<int, unsigned>> want, have;
+            if (base != DecodedInsn::kNoReg) want.insert({base, 0});
+            if (index != DecodedInsn::kNoReg) want.insert({index, scale});
+            if (d.base != DecodedInsn::kNoReg) have.insert({d.base, 0});
+            if (d.index != DecodedInsn::kNoReg) have.insert({d.index, d.scale});
+            if (want != have) f.add("mem-base-index-scale", zi.mnemonic, b, zi.length);
+            if (static_cast<int64_t>(d.disp) != disp) f.add("mem-disp", zi.mnemonic, b, zi.length);
             const int seg = segIndex(o.mem.segment);
             // In 64-bit mode ES/CS/SS/DS overrides are ignored; Zydis still names them.
             if (!(long64 && seg < FS) && seg != d.seg) f.add("mem-segment", zi.mnemonic, b, zi.length);
@@ -226,7 +279,7 @@ void checkOne(const ModeCase& mc, const ZydisDecoder& dec, const uint8_t (&b)[15
                    (o.encoding == ZYDIS_OPERAND_ENCODING_MODRM_REG || o.encoding == ZYDIS_OPERAND_ENCODING_MODRM_RM ||
                     o.encoding == ZYDIS_OPERAND_ENCODING_OPCODE)) {
             const bool isReg = o.encoding == ZYDIS_OPERAND_ENCODING_MODRM_REG;
-            const unsigned have = isReg ? d.reg : d.rm;
+            unsigned have = isReg ? d.reg : d.rm;
             const ZydisRegisterClass cls = ZydisRegisterGetClass(o.reg.value);
             int want;
             if (cls == ZYDIS_REGCLASS_GPR8 && (isReg ? (row.flags & kFlagRB) : (row.flags & kFlagMB)))
@@ -259,7 +312,7 @@ void checkOne(const ModeCase& mc, const ZydisDecoder& dec, const uint8_t (&b)[15
         }
     }
     // Operand size for instructions whose ModRM.reg operand is a full-size general register.
-    if (row.form == kFormV || row.form == kFormS) {
+    if ((row.form == kFormV || row.form == kFormS) && !fixedWidthReg(row.name)) {
         for (unsigned k = 0; k < zi.operand_count_visible; ++k) {
             const ZydisDecodedOperand& o = ops[k];
             if (o.type != ZYDIS_OPERAND_TYPE_REGISTER || o.encoding != ZYDIS_OPERAND_ENCODING_MODRM_REG) continue;
@@ -269,6 +322,21 @@ void checkOne(const ModeCase& mc, const ZydisDecoder& dec, const uint8_t (&b)[15
                 f.add("operand-size", zi.mnemonic, b, zi.length,
                       " pvx " + std::to_string(d.osz * 8) + " zydis " + std::to_string(o.size));
         }
+    }
+}
+
+// Regression (found by this test): F3 0F AE /4 with a memory operand is PTWRITE, which pvx does
+// not advertise; it decoded as XSAVE (whose row ignored the NP rule) and saved state to memory.
+TEST(DecoderRegression, Ptwrite_F3_0F_AE_4_IsUndefinedNotXsave) {
+    const uint8_t ptwrite[] = {0xF3, 0x0F, 0xAE, 0x20, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90};
+    const uint8_t xsave[] = {0x0F, 0xAE, 0x20, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90};
+    for (ModeKey m : {kKeyPm16, kKeyPm32, kKeyLong64}) {
+        DecodedInsn d{};
+        ASSERT_EQ(DecodeStatus::Ok, decodeInstruction(ptwrite, sizeof ptwrite, m, d));
+        EXPECT_EQ(&ud, d.fn) << "mode key " << int(m) << ": " << opcodeName(d.op);
+        EXPECT_EQ(4, d.len);
+        ASSERT_EQ(DecodeStatus::Ok, decodeInstruction(xsave, sizeof xsave, m, d));
+        EXPECT_STREQ("XSAVE", opcodeName(d.op));
     }
 }
 
