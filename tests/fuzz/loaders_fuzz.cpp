@@ -26,8 +26,10 @@ using namespace pvx;
 
 namespace {
 
-std::string tempPath() {
-    static std::string path = [] {
+// One scratch file per process (heap-allocated, never destroyed: the atexit hook that removes it
+// runs after static destructors could have freed a static string).
+const std::string& tempPath() {
+    static const std::string* path = [] {
         const char* dir = std::getenv("TMPDIR");
         std::string tmpl = std::string(dir && *dir ? dir : "/tmp") + "/pvx-fuzz-ld-XXXXXX";
         std::vector<char> name(tmpl.begin(), tmpl.end());
@@ -35,11 +37,11 @@ std::string tempPath() {
         int fd = mkstemp(name.data());
         if (fd < 0) std::abort();
         ::close(fd);
-        std::string p = name.data();
+        auto* p = new std::string(name.data());
         std::atexit([] { ::unlink(tempPath().c_str()); });
         return p;
     }();
-    return path;
+    return *path;
 }
 
 void writeFile(const std::string& path, const uint8_t* p, size_t n) {
