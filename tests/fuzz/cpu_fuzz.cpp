@@ -32,7 +32,7 @@ constexpr uint64_t kCode = 0x10000;
 // iterations (insn/string.h), so the harness also keeps the seeded RCX to 12 bits: the work per
 // input stays bounded (a guest loading a larger count itself still runs chunk by chunk).
 constexpr uint64_t kMaxInsns = 5000;
-constexpr uint64_t kMaxFaults = 48;
+constexpr uint64_t kMaxFaults = 16;
 constexpr uint64_t kMaxAccesses = 100000;
 
 // Selectors of the GDT the harness builds (SDM Vol.3A 3.4.5).

@@ -107,13 +107,29 @@ def call(idx, rbx=0, rcx=0, rdx=0, rsi=0, rdi=0):
 KLIST, KDATA = 0x10000, 0x100000
 out("pv", "info", bytes([2]) + call(0) + call(1) + call(2, KDATA, 64))
 out("pv", "console", bytes([1]) + call(3, KDATA, 32) + call(4, KDATA, 16) + b"hello, world\n" * 4)
-out("pv", "block", bytes([3]) + call(5, 0) + call(6, KLIST, 2, 0) + call(7, 0) + bytes(range(256)) * 2)
+def blockreq(op, lba, buf, sectors, device=0):
+    return struct.pack("<IiQQII", op, 0, lba, buf, sectors, device)
+
+
+reqs = blockreq(1, 3, KDATA + 0x1000, 2) + blockreq(0, 0, 0x200000, 4) + blockreq(2, 0, 0, 0) + blockreq(0, 62, KDATA, 4)
+out("pv", "block", bytes([3]) + call(5, 0) + call(6, KLIST, 4, 0) + call(7, 0) + reqs)
+out("pv", "block-big", bytes([0]) + call(6, KLIST, 1, 0) + blockreq(0, 0, 0x100000, 64) + bytes(64))
 out("pv", "mmu", bytes([3]) + call(12, 0x200000, 4) + call(13, 0x200000, 2, 0, 0x100000) + call(11, KLIST, 3) +
     struct.pack("<4Q", 0x1000, 0x2000, 0xFFFFFFFFFFFFF000, 0) * 4)
+out("pv", "mmu-update", bytes([0]) + call(10, KLIST, 3) +
+    struct.pack("<3Q", 0x3000, 0x1003, 0x400000) + struct.pack("<3Q", 0x3008, 0x2003, 0xFFFFFFFFFFFFFFFF) +
+    struct.pack("<3Q", 0x3FFF8, 0x5, 0x1000))
 out("pv", "clock", bytes([2]) + call(8, 0x100000) + call(9) + call(14, 6_000_000_000))
-out("pv", "multicall", bytes([0]) + call(17, KLIST, 3) +
-    (struct.pack("<8Q", 0x0000, 0, 0, 0, 0, 0, 0, 0) + struct.pack("<8Q", 0x0100, KDATA, 8, 0, 0, 0, 0, 0) +
-     struct.pack("<8Q", 0x0701, 0, 0, 0, 0, 0, 0, 0)))
+
+
+def multi(callnum, *args):
+    a = list(args) + [0] * (6 - len(args))
+    return struct.pack("<8Q", callnum, *a, 0)
+
+
+out("pv", "multicall", bytes([0]) + call(17, KLIST, 4) +
+    multi(0x0000) + multi(0x0100, KDATA, 8) + multi(0x0201, KLIST + 256, 1) + multi(0x0202, 0) + bytes(0) +
+    blockreq(1, 5, KDATA, 1))
 
 # ---- devices: 8-byte operations (tests/fuzz/devices_fuzz.cpp) ----
 PORTS = [0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x40, 0x41, 0x42, 0x43, 0x61, 0x70, 0x71, 0x3F8,
