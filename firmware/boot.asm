@@ -1,7 +1,8 @@
 ; boot.asm — INT 19h (bootstrap loader) and INT 18h (no bootable disk).
 
-; INT 19h: if pvx loaded a Linux kernel (`pvx --kernel bzImage`; CMOS byte 5Fh = 1), enter its
-; real-mode setup code the way a boot loader does (Linux boot.rst "Running the kernel"):
+; INT 19h: if pvx loaded a Linux kernel for its 32- or 64-bit entry (CMOS byte 5Fh = 2 or 3),
+; linux_entry.asm starts it. If it loaded one for the 16-bit entry (`pvx --kernel bzImage`;
+; CMOS byte 5Fh = 1), enter its real-mode setup code the way a boot loader does (Linux boot.rst "Running the kernel"):
 ; DS = ES = FS = GS = SS = 1000h, SP = FE00h (the heap_end_ptr pvx wrote + 200h), jump to
 ; 1020:0000. Otherwise read LBA 0 of drive 0x80 to 0000:7C00 (three tries), check the 55AAh
 ; signature and jump there with DL = 80h, CS = DS = ES = SS = 0, SP = 7C00h.
@@ -16,6 +17,10 @@ int19_handler:
         out CMOS_INDEX, al
         xor al, al
         out CMOS_DATA, al
+        cmp ah, DIRECT_BOOT_LINUX32
+        je linux_enter_protected
+        cmp ah, DIRECT_BOOT_LINUX64
+        je linux_enter_protected
         cmp ah, DIRECT_BOOT_LINUX
         jne .disk
         xor ax, ax

@@ -39,6 +39,7 @@ rom_f_start:
 %include "time.asm"
 %include "pci.asm"
 %include "boot.asm"
+%include "linux_entry.asm"
 %include "smbios.asm"
 
 ; ---------------------------------------------------------------------------------------------

@@ -38,13 +38,17 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("version", "print the version")
         ("memory,m", po::value<int64_t>(&memory)->default_value(256), "guest RAM in MiB")
         ("bios", po::value<std::string>(&bios), "firmware ROM image (default: pvx's built-in BIOS)")
-        ("kernel", po::value<std::string>(&kernel), "boot a Multiboot v1 ELF kernel directly")
-        ("initrd", po::value<std::string>(&initrd), "first Multiboot module (with --kernel)")
+        ("kernel", po::value<std::string>(&kernel), "boot a Linux bzImage or a Multiboot v1 ELF kernel directly")
+        ("initrd", po::value<std::string>(&initrd), "Linux initramfs, or the first Multiboot module (with --kernel)")
         ("append", po::value<std::string>(&c.append), "kernel command line (with --kernel)")
+        ("kernel-entry", po::value<unsigned>(&c.kernelEntry)->default_value(16),
+         "bzImage entry: 16 (real-mode setup after POST, like QEMU), 32 or 64 (boot protocol's protected/long-mode entry)")
         ("disk", po::value<std::string>(&disk), "raw disk image: ATA primary master (and PV block device 0); FILE[,readonly]")
         ("serial", po::value<std::string>(&c.serial)->default_value("stdio"), "COM1: stdio|none|file:PATH")
         ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
         ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
+        ("firmware-log", po::value<std::string>(&c.firmwareLog)->default_value("none"),
+         "port 0x402, the firmware debug log (SeaBIOS prints there): stdio|none|file:PATH")
         ("pv", po::value<std::string>(&pv)->default_value("on"), "on|off: the PV escape and its CPUID leaves; off: VMCALL raises #UD")
         ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
         ("max-insns", po::value<int64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
@@ -107,6 +111,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         c.diskPath = path;
     }
     if (!validCharSpec(c.debugcon)) return fail("--debugcon: expected stdio, none or file:PATH, got '" + c.debugcon + "'");
+    if (!validCharSpec(c.firmwareLog)) return fail("--firmware-log: expected stdio, none or file:PATH, got '" + c.firmwareLog + "'");
     if (vm.count("max-insns")) {
         if (maxInsns <= 0) return fail("--max-insns: must be at least 1");
         c.maxInsns = static_cast<uint64_t>(maxInsns);
@@ -162,6 +167,10 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         c.initrdPath = initrd;
     }
     if (vm.count("append") && !vm.count("kernel")) return fail("--append needs --kernel");
+    if (!vm["kernel-entry"].defaulted()) {
+        if (c.kernelEntry != 16 && c.kernelEntry != 32 && c.kernelEntry != 64) return fail("--kernel-entry must be 16, 32 or 64");
+        if (!isLinuxBzImage(c.kernel)) return fail("--kernel-entry needs a Linux bzImage --kernel");
+    }
     if (!c.statsPath.empty() && c.statsPath != "-") {
         // Fail now, not after the guest ran: the directory must exist and the file be writable.
         std::ofstream probe(c.statsPath, std::ios::app);
@@ -171,6 +180,10 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         std::string err = loadRomFile(bios, c.biosImage);
         if (!err.empty()) return fail(err);
         c.biosName = bios;
+        // pvx's own BIOS enters a loaded bzImage after POST (CMOS 5Fh, linux_loader.h); another
+        // firmware would ignore the kernel and read that byte as its own (SeaBIOS: CPU count).
+        if (isLinuxBzImage(c.kernel))
+            return fail("--kernel: a Linux bzImage is started by pvx's built-in BIOS; drop --bios, or boot the kernel from --disk");
     }
     return r;
 }

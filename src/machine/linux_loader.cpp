@@ -11,8 +11,12 @@ namespace {
 constexpr size_t kSetupSects = 0x1F1, kVidMode = 0x1FA, kBootFlag = 0x1FE, kHeader = 0x202, kVersion = 0x206,
                  kTypeOfLoader = 0x210, kLoadFlags = 0x211, kRamdiskImage = 0x218, kRamdiskSize = 0x21C,
                  kHeapEndPtr = 0x224, kCmdLinePtr = 0x228, kInitrdAddrMax = 0x22C, kCmdlineSize = 0x238,
-                 kInitSize = 0x260;
+                 kXLoadFlags = 0x236, kInitSize = 0x260;
 constexpr uint8_t kLoadedHigh = 0x01, kCanUseHeap = 0x80;
+constexpr uint16_t kXlfKernel64 = 0x01;  // startup_64 at code32_start + 0x200 (protocol 2.12)
+// boot_params (zero page): the setup header is copied to its own offset, 0x1F1; it ends at
+// 0x202 + the byte at 0x201 (boot.rst "The real-mode kernel header").
+constexpr size_t kZeroPageSize = 4096, kHeaderStart = 0x1F1;
 
 template <typename T> T get(const std::vector<uint8_t>& f, size_t off) {
     T v{};
@@ -28,13 +32,17 @@ bool isLinuxBzImage(const std::vector<uint8_t>& file) {
 }
 
 std::string loadLinux(const std::vector<uint8_t>& kernel, const std::string& cmdline, const std::vector<uint8_t>* initrd,
-                      PhysicalMemory& mem, LinuxBootLayout& out) {
+                      unsigned entry, PhysicalMemory& mem, LinuxBootLayout& out) {
     if (!isLinuxBzImage(kernel)) return "--kernel: not a Linux bzImage (no setup header)";
+    if (entry != 16 && entry != 32 && entry != 64) return "--kernel-entry: must be 16, 32 or 64";
+    out.entry = entry;
     out.protocol = get<uint16_t>(kernel, kVersion);
     // Protocol 2.06 (Linux 2.6.22) gives cmdline_size, init_size comes with 2.10; older kernels
     // are not 64-bit kernels pvx needs to boot.
     if (out.protocol < 0x020A) return "--kernel: Linux boot protocol " + std::to_string(out.protocol >> 8) + "." +
                                       std::to_string(out.protocol & 0xFF) + " is too old (2.10 or newer needed)";
+    if (entry == 64 && (out.protocol < 0x020C || !(get<uint16_t>(kernel, kXLoadFlags) & kXlfKernel64)))
+        return "--kernel-entry 64: this kernel has no 64-bit entry point (XLF_KERNEL_64)";
     const uint8_t loadFlags = get<uint8_t>(kernel, kLoadFlags);
     if (!(loadFlags & kLoadedHigh)) return "--kernel: a zImage (loaded low) is not supported; use a bzImage";
     unsigned setupSects = get<uint8_t>(kernel, kSetupSects);
@@ -78,6 +86,16 @@ std::string loadLinux(const std::vector<uint8_t>& kernel, const std::string& cmd
     if (!mem.writeRam(LinuxBootLayout::kRealModeBase, setup.data(), setup.size())) return "--kernel: no RAM for the setup code";
     if (!mem.writeRam(LinuxBootLayout::kKernelBase, kernel.data() + setupBytes, out.kernelSize))
         return "--kernel: no RAM for the kernel";
+    if (entry != 16) {
+        // The zero page: zeros, then the completed setup header at its own offset (boot.rst
+        // "32-bit boot protocol": the loader "should" fill the fields it would have filled for
+        // the 16-bit entry). The BIOS adds e820_table/e820_entries and acpi_rsdp_addr.
+        const size_t headerEnd = 0x202 + get<uint8_t>(kernel, 0x201);
+        if (headerEnd > setup.size() || headerEnd > kZeroPageSize) return "--kernel: setup header longer than the setup code";
+        std::vector<uint8_t> zeroPage(kZeroPageSize, 0);
+        std::copy(setup.begin() + kHeaderStart, setup.begin() + static_cast<long>(headerEnd), zeroPage.begin() + kHeaderStart);
+        if (!mem.writeRam(LinuxBootLayout::kZeroPage, zeroPage.data(), zeroPage.size())) return "--kernel: no RAM for the zero page";
+    }
     return {};
 }
 

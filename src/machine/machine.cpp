@@ -46,6 +46,10 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
         debugcon_ = std::make_unique<DebugConsole>(*dc);
         debugcon_->attach(ports_);
     }
+    if ((firmwareLogOut_ = openCharBackend(cfg.firmwareLog, "--firmware-log"))) {
+        firmwareLog_ = std::make_unique<DebugConsole>(*firmwareLogOut_, DebugConsole::kFirmwareLogPort);
+        firmwareLog_->attach(ports_);
+    }
     if (cfg.debugExit) {
         debugExit_ = std::make_unique<DebugExit>([this](int status) { requestExit(status); });
         debugExit_->attach(ports_);
@@ -101,12 +105,13 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
 
 void Machine::loadKernel() {
     if (isLinuxBzImage(cfg_.kernel)) {
-        // A Linux bzImage is entered the 16-bit way by the BIOS after POST (linux_loader.h): the
-        // CPU starts at the reset vector as usual; INT 19h finds the CMOS flag.
+        // A Linux bzImage is entered by the BIOS after POST (linux_loader.h): the CPU starts at
+        // the reset vector as usual; INT 19h finds the CMOS flag naming the entry.
         LinuxBootLayout layout;
-        std::string err = loadLinux(cfg_.kernel, cfg_.append, cfg_.initrd.empty() ? nullptr : &cfg_.initrd, *mem_, layout);
+        std::string err = loadLinux(cfg_.kernel, cfg_.append, cfg_.initrd.empty() ? nullptr : &cfg_.initrd,
+                                    cfg_.kernelEntry, *mem_, layout);
         if (!err.empty()) throw std::runtime_error(err);
-        devices_->setCmosByte(kCmosDirectBoot, kDirectBootLinux);
+        devices_->setCmosByte(kCmosDirectBoot, directBootFlag(layout.entry));
         return;
     }
     MultibootImage img;
@@ -149,11 +154,20 @@ std::unique_ptr<CharBackend> Machine::openCharBackend(const std::string& spec, c
 }
 
 void Machine::buildMemoryMap() {
-    // The firmware ROM: its last byte at 0xFFFFFFFF, and for images up to 128 KiB also at 0xFFFFF
-    // (the legacy BIOS window), ARCHITECTURE.md "--bios".
+    // The firmware ROM: its last byte at 0xFFFFFFFF, and its last 128 KiB (or all of a smaller
+    // image) also ending at 0xFFFFF, the legacy BIOS window -- as the PIIX decodes a BIOS flash
+    // and as QEMU maps one, so a 256 KiB SeaBIOS finds its 16-bit code there. (ARCHITECTURE.md
+    // "--bios" said "images up to 128 KiB"; larger images now show their tail too.) The window
+    // itself is routed by the chipset's PAM registers (PcDevices).
+    constexpr size_t kLegacyWindow = 128 * 1024;
     const std::vector<uint8_t>& rom = cfg_.biosImage.empty() ? builtinFirmware() : cfg_.biosImage;
     mem_->addRom(0x100000000ull - rom.size(), rom, "bios");
-    if (rom.size() <= 128 * 1024) mem_->addRom(0x100000 - rom.size(), rom, "bios-legacy");
+    if (rom.size() <= kLegacyWindow) {
+        mem_->addRom(0x100000 - rom.size(), rom, "bios-legacy");
+    } else {
+        const std::vector<uint8_t> tail(rom.end() - static_cast<long>(kLegacyWindow), rom.end());
+        mem_->addRom(0x100000 - kLegacyWindow, tail, "bios-legacy");
+    }
 }
 
 void Machine::requestPowerOff() {

@@ -84,6 +84,8 @@ private:
     std::unique_ptr<pv::Dispatcher> pv_;
     std::unique_ptr<CharBackend> debugconOut_;
     std::unique_ptr<DebugConsole> debugcon_;
+    std::unique_ptr<CharBackend> firmwareLogOut_;  // --firmware-log: port 0x402
+    std::unique_ptr<DebugConsole> firmwareLog_;
     std::unique_ptr<DebugExit> debugExit_;
     RunMonitor* monitor_ = nullptr;
     bool exitRequested_ = false;

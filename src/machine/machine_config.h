@@ -19,10 +19,12 @@ struct MachineConfig {
     std::vector<uint8_t> initrd;     // --initrd: first Multiboot module
     std::string initrdPath;
     std::string append;              // --append: kernel command line
+    unsigned kernelEntry = 16;       // --kernel-entry: a bzImage's 16-, 32- or 64-bit entry
     std::string diskPath;
     bool diskReadOnly = false;
     std::string serial = "stdio";    // stdio | none | file:PATH
     std::string debugcon = "none";   // stdio | none | file:PATH
+    std::string firmwareLog = "none"; // port 0x402 (SeaBIOS's log): stdio | none | file:PATH
     std::shared_ptr<CharBackend> debugconBackend;  // overrides `debugcon` (pvx bench's recorder)
     bool debugExit = false;
     bool pvEnabled = true;

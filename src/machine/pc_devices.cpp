@@ -91,6 +91,16 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     pci_->attach(ports);
     hostBridge_ = std::make_unique<I440fxHostBridge>();
     pci_->addFunction(0, 0, *hostBridge_);
+    // The PAM registers route the 0xC0000-0xFFFFF window between ROM and RAM (shadowing:
+    // firmware copies itself to RAM, as SeaBIOS does).
+    auto applyShadow = [this, &mem] {
+        for (uint64_t a = PhysicalMemory::kShadowBase; a < PhysicalMemory::kShadowEnd; a += PhysicalMemory::kShadowBlock) {
+            const I440fxHostBridge::ShadowAccess sa = hostBridge_->shadowAccess(static_cast<uint32_t>(a));
+            mem.setShadow(a, sa.readRam, sa.writeRam);
+        }
+    };
+    hostBridge_->setMemoryMapCallback(applyShadow);
+    applyShadow();
     isaBridge_ = std::make_unique<Piix3IsaBridge>();
     isaBridge_->attach(ports);
     isaBridge_->setResetCallback([reset = hooks.reset](bool) { reset(); });

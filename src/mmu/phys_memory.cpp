@@ -73,9 +73,52 @@ PhysicalMemory::Region* PhysicalMemory::findRegion(uint64_t paddr) {
     return const_cast<Region*>(static_cast<const PhysicalMemory*>(this)->findRegion(paddr));
 }
 
+void PhysicalMemory::setShadow(uint64_t paddr, bool readRam, bool writeRam) {
+    if (paddr - kShadowBase >= kShadowEnd - kShadowBase) return;
+    const size_t block = (paddr - kShadowBase) / kShadowBlock;
+    const uint8_t mode = static_cast<uint8_t>((readRam ? 1 : 0) | (writeRam ? 2 : 0));
+    if (shadowControlled_ && shadow_[block] == mode) return;
+    if (!shadowControlled_) {
+        // Taking control: the power-on state of the whole window is "bus side" (PAM = 0).
+        shadowControlled_ = true;
+        std::fill(std::begin(shadow_), std::end(shadow_), uint8_t{0});
+    }
+    shadow_[block] = mode;
+    // The bytes behind these addresses may have changed: decodes of them are stale.
+    const uint64_t first = (kShadowBase + block * kShadowBlock) >> 12;
+    for (uint64_t p = first; p < first + kShadowBlock / kPageSize; ++p) {
+        const int64_t idx = ramPageIndex(p);
+        if (idx < 0) continue;
+        codePage_[static_cast<size_t>(idx)] = 0;
+        ++pageGen_[static_cast<size_t>(idx)];
+        if (listener_) listener_->codePageWritten(p);
+    }
+    if (listener_) listener_->memoryMapChanged();
+}
+
+PhysicalMemory::PageInfo PhysicalMemory::busPageInfo(uint64_t page) const {
+    PageInfo pi;
+    for (auto it = regions_.rbegin(); it != regions_.rend(); ++it) {
+        if (page >= it->base + it->size || page + kPageSize <= it->base) continue;
+        if (it->kind == Region::Kind::Rom && page >= it->base && page + kPageSize <= it->base + it->size)
+            pi.host = const_cast<uint8_t*>(it->rom.data()) + (page - it->base);
+        return pi;
+    }
+    return pi;
+}
+
 PhysicalMemory::PageInfo PhysicalMemory::pageInfo(uint64_t paddr) const {
     PageInfo pi;
     const uint64_t page = paddr & ~(kPageSize - 1);
+    if (const int mode = shadowMode(page); mode >= 0) {
+        if (!(mode & 1)) return busPageInfo(page);  // read-only view of the bus (writes: slow path)
+        const int64_t idx = ramPageIndex(page >> 12);
+        if (idx < 0) return pi;
+        pi.host = ram_ + (static_cast<uint64_t>(idx) << 12);
+        pi.writable = (mode & 2) != 0;
+        pi.code = codePage_[static_cast<size_t>(idx)] != 0;
+        return pi;
+    }
     if (page + kPageSize > overlayLo_ && page < overlayHi_) {
         // The latest region touching the page decides; only a ROM covering the whole page gets
         // a host pointer, any partial overlap means per-access dispatch.
@@ -100,6 +143,8 @@ uint64_t PhysicalMemory::read(uint64_t paddr, unsigned size) {
         for (unsigned k = 0; k < size; ++k) v |= read(paddr + k, 1) << (8 * k);
         return v;
     }
+    const int mode = shadowMode(paddr);
+    if (mode >= 0 && (mode & 1)) return readRamWord(paddr, size);
     if (Region* r = findRegion(paddr)) {
         ++r->accesses;
         if (r->kind == Region::Kind::Mmio) {
@@ -110,13 +155,17 @@ uint64_t PhysicalMemory::read(uint64_t paddr, unsigned size) {
         std::memcpy(&v, r->rom.data() + (paddr - r->base), size);
         return v;
     }
-    int64_t idx = ramPageIndex(paddr >> 12);
-    if (idx < 0) {
+    if (mode >= 0 || ramPageIndex(paddr >> 12) < 0) {  // nothing answers on the bus
         ++unmappedReads;
         return size >= 8 ? ~0ull : ((1ull << (size * 8)) - 1);
     }
+    return readRamWord(paddr, size);
+}
+
+uint64_t PhysicalMemory::readRamWord(uint64_t paddr, unsigned size) const {
+    const int64_t idx = ramPageIndex(paddr >> 12);
     uint64_t v = 0;
-    std::memcpy(&v, ram_ + (static_cast<uint64_t>(idx) << 12) + (paddr & 0xFFF), size);
+    if (idx >= 0) std::memcpy(&v, ram_ + (static_cast<uint64_t>(idx) << 12) + (paddr & 0xFFF), size);
     return v;
 }
 
@@ -125,6 +174,8 @@ void PhysicalMemory::write(uint64_t paddr, unsigned size, uint64_t value) {
         for (unsigned k = 0; k < size; ++k) write(paddr + k, 1, (value >> (8 * k)) & 0xFF);
         return;
     }
+    const int mode = shadowMode(paddr);
+    if (mode >= 0 && (mode & 2)) return writeRamWord(paddr, size, value);
     if (Region* r = findRegion(paddr)) {
         ++r->accesses;
         if (r->kind == Region::Kind::Mmio) {
@@ -135,11 +186,16 @@ void PhysicalMemory::write(uint64_t paddr, unsigned size, uint64_t value) {
         }
         return;
     }
-    int64_t idx = ramPageIndex(paddr >> 12);
-    if (idx < 0) {
+    if (mode >= 0 || ramPageIndex(paddr >> 12) < 0) {
         ++unmappedWrites;
         return;
     }
+    writeRamWord(paddr, size, value);
+}
+
+void PhysicalMemory::writeRamWord(uint64_t paddr, unsigned size, uint64_t value) {
+    const int64_t idx = ramPageIndex(paddr >> 12);
+    if (idx < 0) return;
     if (codePage_[static_cast<size_t>(idx)]) noteWrite(paddr >> 12);
     std::memcpy(ram_ + (static_cast<uint64_t>(idx) << 12) + (paddr & 0xFFF), &value, size);
 }

@@ -54,6 +54,14 @@ public:
     void removeMmio(MmioDevice* dev);
     void setListener(MemoryListener* l) { listener_ = l; }
 
+    // The legacy shadow window 0xC0000-0xFFFFF (i440FX PAM registers, 82441FX datasheet 3.2.19):
+    // per 16 KiB block, CPU reads come from RAM or from the bus side (a ROM region there, else
+    // nothing: all-ones), and CPU writes go to RAM or to the bus side (dropped). Until a chipset
+    // calls setShadow, the window is like the rest of memory: regions overlay RAM. Device DMA
+    // and PV services see RAM only where no ROM region overlays it (isRamRange), as before.
+    static constexpr uint64_t kShadowBase = 0xC0000, kShadowEnd = 0x100000, kShadowBlock = 0x4000;
+    void setShadow(uint64_t paddr, bool readRam, bool writeRam);  // the block holding `paddr`
+
     // A20 gate (i8042 output port, port 0x92). Disabled: address bit 20 is forced to 0.
     void setA20(bool enabled);
     bool a20() const { return a20Mask_ != ~(1ull << 20); }
@@ -119,6 +127,15 @@ private:
         if (a >= kHighRamBase && a < highRamEnd()) return static_cast<int64_t>((a - kHighRamBase + lowEnd_) >> 12);
         return -1;
     }
+    // The shadow mode of `paddr` (bit 0 read RAM, bit 1 write RAM), or -1 outside a chipset-
+    // controlled window.
+    int shadowMode(uint64_t paddr) const {
+        return shadowControlled_ && paddr - kShadowBase < kShadowEnd - kShadowBase
+                   ? shadow_[(paddr - kShadowBase) / kShadowBlock] : -1;
+    }
+    PageInfo busPageInfo(uint64_t page) const;
+    uint64_t readRamWord(uint64_t paddr, unsigned size) const;
+    void writeRamWord(uint64_t paddr, unsigned size, uint64_t value);
     const Region* findRegion(uint64_t paddr) const;
     // An access whose first and last byte belong to different regions (or region and RAM).
     bool straddlesRegion(uint64_t paddr, unsigned size) const;
@@ -134,6 +151,8 @@ private:
     std::vector<uint8_t> codePage_;    // per RAM page index
     std::vector<uint32_t> pageGen_;    // per RAM page index
     bool anyCode_ = false;
+    bool shadowControlled_ = false;
+    uint8_t shadow_[(kShadowEnd - kShadowBase) / kShadowBlock] = {};
     uint64_t a20Mask_ = ~0ull;
     MemoryListener* listener_ = nullptr;
 };

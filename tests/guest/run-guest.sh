@@ -5,7 +5,7 @@
 #   ; pvx-args: ARGS          extra pvx arguments
 #   ; qemu-args: ARGS         extra qemu arguments
 #   ; qemu-skip: REASON       do not cross-check under QEMU (say why: pvx-only feature)
-#   ; kind: multiboot         the image is a Multiboot kernel (--kernel / -kernel), not a ROM
+#   ; kind: multiboot|bzimage the image is a kernel (--kernel / -kernel, -m 64), not a ROM
 # In args, @SRC@ stands for the guest's source file.
 # usage: run-guest.sh pvx|qemu EMULATOR IMAGE SOURCE
 set -u
@@ -18,13 +18,13 @@ if [ "$kind" = qemu ]; then
   reason=$(field qemu-skip | head -1)
   if [ -n "$reason" ]; then echo "not run under qemu: $reason"; exit 0; fi
   # shellcheck disable=SC2046
-  if [ "$kind_img" = multiboot ]; then boot=(-kernel "$image"); else boot=(-bios "$image"); fi
+  if [ -n "$kind_img" ]; then boot=(-kernel "$image"); else boot=(-bios "$image"); fi
   timeout 60 "$emu" -nodefaults -display none -machine pc -m 64 "${boot[@]}" \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 -debugcon "file:$out" $(field qemu-args) </dev/null
   status=$?
 else
   # shellcheck disable=SC2046
-  if [ "$kind_img" = multiboot ]; then boot=(--kernel "$image" -m 64); else boot=(--bios "$image"); fi
+  if [ -n "$kind_img" ]; then boot=(--kernel "$image" -m 64); else boot=(--bios "$image"); fi
   timeout 60 "$emu" "${boot[@]}" --debug-exit --debugcon "file:$out" --max-insns 2000000000 $(field pvx-args) </dev/null
   status=$?
 fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Boots Debian's stock kernel (linux-image-amd64) with the busybox initramfs of
 # scripts/linux-initramfs under pvx, runs a command in the userland and powers off (issue 9):
-#   boot-shell.sh PVX [direct|syslinux] [KERNEL]
-# direct: `pvx --kernel/--initrd/--append` (pvx loads the bzImage, its BIOS enters it);
+#   boot-shell.sh PVX [direct|direct32|direct64|syslinux] [KERNEL]
+# direct: `pvx --kernel/--initrd/--append` (pvx loads the bzImage, its BIOS enters the real-mode
+# setup code); direct32/direct64: the same with `--kernel-entry 32|64` (the boot protocol's
+# protected-/long-mode entry, no BIOS code after the kernel starts);
 # syslinux: the way a PC boots, from a FAT disk image whose SYSLINUX boot loader (Debian's
 # syslinux package) reads kernel and initramfs through the BIOS's INT 13h.
 # Passes when the shell ran the command (it lists the ATA disk the kernel's ata_piix found), the
@@ -36,8 +38,10 @@ if [ "$how" = syslinux ]; then
   mcopy -i "$work/disk.img" "$work/vmlinuz" "$work/initrd.img" "$work/syslinux.cfg" :: && syslinux --install "$work/disk.img" || exit 1
   "$pvx" -m 512 --disk "$work/disk.img" --serial "file:$work/serial.txt" --timeout 900 --stats "$work/stats.json" </dev/null
 else
+  entry=16
+  case "$how" in direct32) entry=32 ;; direct64) entry=64 ;; esac
   truncate -s 8M "$work/disk.img"  # the ATA disk ata_piix must find
-  "$pvx" --kernel "$kernel" --initrd "$work/initramfs.cpio.gz" -m 512 --serial "file:$work/serial.txt" --disk "$work/disk.img" \
+  "$pvx" --kernel "$kernel" --kernel-entry "$entry" --initrd "$work/initramfs.cpio.gz" -m 512 --serial "file:$work/serial.txt" --disk "$work/disk.img" \
     --append "$append" --timeout 900 --stats "$work/stats.json" </dev/null
 fi
 status=$?

@@ -1,5 +1,6 @@
 // Port 0xE9 byte console (Bochs' and QEMU's "debugcon"): every byte written goes to the backend.
-// Reading the port returns 0xE9 so a guest can detect it.
+// Reading the port returns 0xE9 so a guest can detect it. The same device at port 0x402 is the
+// firmware log port of SeaBIOS (which prints there only after reading back 0xE9).
 #pragma once
 #include "common/char_backend.h"
 #include "common/port_bus.h"
@@ -9,8 +10,9 @@ namespace pvx {
 class DebugConsole final : public PortDevice {
 public:
     static constexpr uint16_t kPort = 0xE9;
-    explicit DebugConsole(CharBackend& out) : out_(out) {}
-    void attach(PortBus& bus) { bus.claim(kPort, 1, this, "debugcon"); }
+    static constexpr uint16_t kFirmwareLogPort = 0x402;
+    explicit DebugConsole(CharBackend& out, uint16_t port = kPort) : out_(out), port_(port) {}
+    void attach(PortBus& bus) { bus.claim(port_, 1, this, port_ == kPort ? "debugcon" : "firmware-log"); }
     uint32_t ioRead(uint16_t, unsigned) override { return 0xE9; }
     void ioWrite(uint16_t, unsigned size, uint32_t value) override {
         // A 16/32-bit OUT to 0xE9 writes its low byte, as QEMU's device does.
@@ -23,6 +25,7 @@ public:
 
 private:
     CharBackend& out_;
+    uint16_t port_;
 };
 
 }  // namespace pvx

@@ -67,10 +67,13 @@ void PciFunction::defineBar(int index, BarKind kind, uint32_t size, bool prefetc
     uint8_t off = static_cast<uint8_t>(kBar0 + 4 * index);
     bars_[index] = Bar{kind, size, std::nullopt};
     if (kind == BarKind::Io) {
-        // 6.2.5.1: bit 0 = 1 marks an I/O BAR; bit 1 reserved. The upper 16 bits are hardwired
-        // to zero (a 64 KiB I/O decoder, as on the PIIX: "BMIBA bits 31:16 reserved").
+        // 6.2.5.1: bit 0 = 1 marks an I/O BAR; bit 1 reserved. All 32 address bits are
+        // writable (a 32-bit I/O decoder, as QEMU models the PIIX): a size probe reads back
+        // FFFFFFF1h-style values, which SeaBIOS's BAR sizing needs -- it does not extend a
+        // 16-bit readback the way Linux does. A base above 64 KiB decodes nothing (x86 I/O
+        // space has 16 address bits).
         setConfig32(off, 0x1);
-        setWriteMask32(off, 0xFFFFu & ~(size - 1) & ~0x3u);
+        setWriteMask32(off, ~(size - 1) & ~0x3u);
     } else {
         // Bits 2:1 = 00 (32-bit, anywhere below 4 GiB), bit 3 prefetchable.
         setConfig32(off, prefetchable ? 0x8u : 0x0u);
@@ -107,7 +110,7 @@ std::optional<uint32_t> PciFunction::decodedBase(int index) const {
     uint32_t raw = config32(static_cast<uint8_t>(kBar0 + 4 * index));
     if (bar.kind == BarKind::Io) {
         if (!ioSpaceEnabled()) return std::nullopt;
-        uint32_t base = raw & 0xFFFCu;
+        uint32_t base = raw & ~0x3u;
         // Base 0 is left undecoded: it would shadow the DMA controller, and it is what an
         // unprogrammed BAR holds.
         if (base == 0 || uint64_t{base} + bar.size > 0x10000) return std::nullopt;

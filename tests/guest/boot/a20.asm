@@ -1,5 +1,6 @@
 ; INT 15h AH=2400h/2401h gate address line 20 through port 92h: with A20 off, FFFF:0510 is
 ; 0000:0500 (the 8086 wrap); with it on, it is 0x100500.
+; bios: any
 ; expect-output: boot/a20: PASS
 ; pvx-args: -m 64
 %define TEST_NAME "boot/a20"

@@ -1,5 +1,6 @@
 ; IRQ1 and INT 16h: scan codes injected with the i8042's "write keyboard output buffer" (D2h)
 ; command arrive as IRQ1 and come back from INT 16h translated (plain, shifted, extended keys).
+; bios: any
 ; expect-output: boot/keyboard: PASS
 ; pvx-args: -m 64
 %define TEST_NAME "boot/keyboard"

@@ -44,6 +44,19 @@ TEST_P(CliError, ExitsTwoWithOneErrorLine) {
         // Fixture files some cases need.
         if (a == "@DIR@/empty.rom") writeFile(dir / "empty.rom", "");
         if (a == "@DIR@/huge.rom") writeFile(dir / "huge.rom", std::string((16u << 20) + 1, '\xF4'));
+        if (a == "@DIR@/tiny.bz") {
+            // The smallest bzImage the loader accepts: one setup sector, protocol 2.15, loaded
+            // high, no 64-bit entry (xloadflags 0), 512 bytes of protected-mode kernel.
+            std::string bz(0x600, '\0');
+            bz[0x1F1] = 1;
+            bz[0x1FE] = '\x55';
+            bz[0x1FF] = '\xAA';
+            bz.replace(0x202, 4, "HdrS");
+            bz[0x206] = 0x0F;
+            bz[0x207] = 0x02;
+            bz[0x211] = 1;
+            writeFile(dir / "tiny.bz", bz);
+        }
         for (size_t p; (p = a.find("@DIR@")) != std::string::npos;) a.replace(p, 5, dir.path());
         args.push_back(a);
     }
@@ -82,6 +95,11 @@ const BadCase kBadCases[] = {
     {"timeout nan", {"--timeout", "nan"}, "--timeout"},
     {"initrd without kernel", {"--initrd", "@DIR@/empty.rom"}, "--kernel"},
     {"append without kernel", {"--append", "console=ttyS0"}, "--kernel"},
+    {"kernel-entry without kernel", {"--kernel-entry", "32"}, "--kernel-entry"},
+    {"kernel-entry not 16/32/64", {"--kernel", "@DIR@/tiny.bz", "--kernel-entry", "48"}, "--kernel-entry"},
+    {"kernel-entry 64 without XLF_KERNEL_64", {"--kernel", "@DIR@/tiny.bz", "--kernel-entry", "64"}, "64-bit entry"},
+    {"bzImage with a foreign BIOS", {"--kernel", "@DIR@/tiny.bz", "--bios", "@DIR@/tiny.bz"}, "built-in BIOS"},
+    {"bad firmware-log", {"--firmware-log", "tty"}, "--firmware-log"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Pvx, CliError, ::testing::ValuesIn(kBadCases), [](const auto& info) {

@@ -147,7 +147,7 @@ TEST_F(PciBusTest, BarSizeProbingAndDecode) {
     EXPECT_EQ(read(3, 0, 0x10, 4), 0x00000001u);  // I/O BAR
     EXPECT_EQ(read(3, 0, 0x14, 4), 0x00000008u);  // prefetchable memory BAR
     write(3, 0, 0x10, 4, 0xFFFFFFFF);
-    EXPECT_EQ(read(3, 0, 0x10, 4), 0x0000FFE1u);  // 32 bytes, 16-bit I/O decoder
+    EXPECT_EQ(read(3, 0, 0x10, 4), 0xFFFFFFE1u);  // 32 bytes; all 32 bits writable, as SeaBIOS sizes it
     write(3, 0, 0x14, 4, 0xFFFFFFFF);
     EXPECT_EQ(read(3, 0, 0x14, 4), 0xFFFFF008u);  // 4 KiB
     EXPECT_EQ(fn.changes, 0);  // decode disabled while probing
@@ -174,6 +174,15 @@ TEST_F(PciBusTest, BarSizeProbingAndDecode) {
     EXPECT_FALSE(fn.barAddress(0).has_value());
     EXPECT_FALSE(fn.barAddress(1).has_value());
     EXPECT_EQ(fn.changes, 5);
+}
+
+TEST_F(PciBusTest, IoBarAbove64KiBDecodesNothing) {
+    write(3, 0, 0x04, 2, PciFunction::kCmdIoSpace);
+    write(3, 0, 0x10, 4, 0x1C020);  // x86 I/O space has 16 address bits
+    EXPECT_EQ(read(3, 0, 0x10, 4), 0x0001C021u);
+    EXPECT_FALSE(fn.barAddress(0).has_value());
+    write(3, 0, 0x10, 4, 0xFFE0);   // the last 32 ports: still inside
+    EXPECT_EQ(fn.barAddress(0), std::optional<uint32_t>(0xFFE0));
 }
 
 TEST_F(PciBusTest, ResetRestoresPowerOnConfiguration) {

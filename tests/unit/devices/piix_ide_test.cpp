@@ -91,7 +91,7 @@ TEST_F(PiixIdeTest, PciIdentityAndBarProbe) {
     EXPECT_EQ(pci.configRead(1, 1, 0x10, 4), 0u);
     pci.configWrite(1, 1, 0x04, 2, 0);
     pci.configWrite(1, 1, 0x20, 4, 0xFFFFFFFF);
-    EXPECT_EQ(pci.configRead(1, 1, 0x20, 4), 0x0000FFF1u);
+    EXPECT_EQ(pci.configRead(1, 1, 0x20, 4), 0xFFFFFFF1u);  // 16 bytes (32-bit I/O BAR, pci_function.cpp)
     EXPECT_EQ(ports.deviceAt(kBm), nullptr);
     pci.configWrite(1, 1, 0x20, 4, 0xD000);
     pci.configWrite(1, 1, 0x04, 2, 0xFFFF);

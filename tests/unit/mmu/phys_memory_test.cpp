@@ -222,6 +222,54 @@ TEST(PhysicalMemory, RomOverlayIsReadOnlyAndCounted) {
     EXPECT_EQ(pi.host[0x234], img[0x1234]);
 }
 
+// The i440FX PAM states of one 16 KiB block (82441FX datasheet, PAM registers): 0 both sides
+// to the bus, 1 read RAM / write bus, 2 read bus / write RAM (how firmware copies itself into
+// shadow RAM), 3 RAM.
+TEST(PhysicalMemory, ShadowWindowRoutesReadsAndWritesPerBlock) {
+    PhysicalMemory m(16 * kMiB);
+    RecordingListener l;
+    m.setListener(&l);
+    const std::vector<uint8_t> img = romImage(0x20000, 3);  // 0xE0000-0xFFFFF
+    m.addRom(0xE0000, img, "bios");
+    m.write(0xC0000, 4, 0xAABBCCDD);  // before a chipset takes control: plain RAM
+    EXPECT_EQ(m.read(0xC0000, 4), 0xAABBCCDDu);
+    m.markCode(0xF0000);
+    const uint32_t gen = m.pageGeneration(0xF0000);
+
+    m.setShadow(0xF0000, false, true);  // the chipset takes control: everything else to the bus
+    EXPECT_GT(m.pageGeneration(0xF0000), gen);  // decodes of the old bytes are stale
+    EXPECT_FALSE(m.isCode(0xF0000));
+    EXPECT_EQ(m.read(0xC0000, 4), 0xFFFFFFFFu);  // no ROM there: nothing answers
+    m.write(0xC0000, 4, 0);
+    EXPECT_EQ(std::memcmp(m.ramBase() + 0xC0000, "\xDD\xCC\xBB\xAA", 4), 0);
+    // Read the ROM, write the RAM below it: a copy loop fills the shadow.
+    EXPECT_EQ(m.read(0xF0010, 1), img[0x10010]);
+    m.write(0xF0010, 1, m.read(0xF0010, 1));
+    m.write(0xF0011, 1, 0x5A);
+    EXPECT_EQ(m.ramBase()[0xF0010], img[0x10010]);
+    EXPECT_EQ(m.read(0xF0011, 1), img[0x10011]);  // reads still see the ROM
+    PhysicalMemory::PageInfo pi = m.pageInfo(0xF0000);
+    ASSERT_NE(pi.host, nullptr);
+    EXPECT_FALSE(pi.writable);  // writes must take the slow path to reach RAM
+    EXPECT_EQ(pi.host[0x11], img[0x10011]);
+
+    m.setShadow(0xF0000, true, true);  // RAM read/write: the shadow copy runs
+    EXPECT_EQ(m.read(0xF0011, 1), 0x5Au);
+    pi = m.pageInfo(0xF0000);
+    EXPECT_TRUE(pi.writable);
+    EXPECT_EQ(pi.host, m.ramBase() + 0xF0000);
+    m.setShadow(0xF0000, true, false);  // write-protected shadow: reads RAM, writes dropped
+    m.write(0xF0011, 1, 0x77);
+    EXPECT_EQ(m.read(0xF0011, 1), 0x5Au);
+    EXPECT_FALSE(m.pageInfo(0xF0000).writable);
+    // Blocks are independent: 0xF4000 is still "bus", so it reads the ROM.
+    EXPECT_EQ(m.read(0xF4000, 1), img[0x14000]);
+    // An address outside the window changes nothing; 0xE0000 still reads the ROM.
+    m.setShadow(0xB0000, true, true);
+    EXPECT_EQ(m.read(0xE0000, 1), img[0]);
+    EXPECT_GE(l.mapChanges, 4u);
+}
+
 TEST(PhysicalMemory, LaterRegionsOverlayEarlierOnes) {
     PhysicalMemory m(16 * kMiB);
     const std::vector<uint8_t> a = romImage(0x4000, 1), b = romImage(0x1000, 99);
