@@ -1,5 +1,5 @@
 // Fuzz target: the files a user hands pvx, through src/machine/*_loader and the disk backend:
-// a Linux bzImage (with an initrd and a command line), a Multiboot v1 kernel (ELF32 or a.out
+// a Linux bzImage (with an initrd and a command line, for the 16-, 32- and 64-bit entry), a Multiboot v1 kernel (ELF32 or a.out
 // kludge, with a module), a --bios ROM image (read from a file and mapped as the machine maps it,
 // then read back across its window), and a raw disk image (opened, read and written at every
 // sector, including the partial one at its end).
@@ -69,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 0: {
             LinuxBootLayout layout;
             (void)isLinuxBzImage(main);
-            (void)loadLinux(main, cmdline, extra.empty() ? nullptr : &extra, *mem, layout);
+            static constexpr unsigned kEntries[] = {16, 32, 64};  // the boot protocol's entry points
+            (void)loadLinux(main, cmdline, extra.empty() ? nullptr : &extra, kEntries[data[1] % 3], *mem, layout);
             break;
         }
         case 1: {
