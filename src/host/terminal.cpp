@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <initializer_list>
 #include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
@@ -26,9 +27,10 @@ void terminalRawMode() {
     g_origFlags = fcntl(STDIN_FILENO, F_GETFL);
     g_saved = true;
     std::atexit(terminalRestore);
-    std::signal(SIGTERM, onSignal);
-    std::signal(SIGHUP, onSignal);
-    std::signal(SIGINT, onSignal);
+    // Every signal whose default action ends the process: pvx must not leave a raw terminal
+    // behind (SIGPIPE when stdout's reader goes away, SIGQUIT/SIGABRT as well as the usual
+    // three). Faults (SIGSEGV...) stay with the sanitizers' handlers.
+    for (int sig : {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGABRT}) std::signal(sig, onSignal);
     struct termios raw = g_orig;
     cfmakeraw(&raw);
     raw.c_oflag |= OPOST | ONLCR;  // keep "\n" -> "\r\n" for output
