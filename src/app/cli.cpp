@@ -49,6 +49,8 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
         ("max-insns", po::value<int64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
         ("timeout", po::value<double>(&timeout), "stop after S host seconds (exit status 6)")
+        ("display", po::value<std::string>(&r.display)->default_value("none"), "none|sdl: an SDL2 window shows the VGA and takes keys (closing it quits, status 0)")
+        ("screenshot", po::value<std::string>(&r.screenshot), "save the VGA screen at exit as a PNG (works headless)")
         ("stats", po::value<std::string>(&c.statsPath), "write JSON counters at exit to FILE ('-' for stderr)")
         ("gdb", po::value<int64_t>(&gdbPort), "GDB remote stub on 127.0.0.1:PORT (0: any free port, printed)")
         ("gdb-wait", po::bool_switch(&d.gdbWait), "with --gdb: stop before the first instruction until gdb attaches")
@@ -166,6 +168,11 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         // Fail now, not after the guest ran: the directory must exist and the file be writable.
         std::ofstream probe(c.statsPath, std::ios::app);
         if (!probe) return fail("--stats: cannot write '" + c.statsPath + "': " + std::strerror(errno));
+    }
+    if (r.display != "none" && r.display != "sdl") return fail("--display: expected 'none' or 'sdl', got '" + r.display + "'");
+    if (!r.screenshot.empty()) {
+        std::ofstream probe(r.screenshot, std::ios::app);
+        if (!probe) return fail("--screenshot: cannot write '" + r.screenshot + "': " + std::strerror(errno));
     }
     if (vm.count("bios")) {
         std::string err = loadRomFile(bios, c.biosImage);

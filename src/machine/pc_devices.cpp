@@ -21,6 +21,7 @@
 #include "devices/pit/system_control_port_b.h"
 #include "devices/rtc/rtc146818.h"
 #include "devices/uart/uart16550.h"
+#include "devices/vga/vga.h"
 
 namespace pvx {
 
@@ -117,6 +118,11 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     apm_->attach(ports);
     fpuError_ = std::make_unique<FpuErrorLatch>(isaIrq(13));
     fpuError_->attach(ports);
+
+    // The std VGA at 00:02.0, where QEMU's pc machine has it.
+    vga_ = std::make_unique<Vga>(mem);
+    vga_->attach(ports);
+    pci_->addFunction(2, 0, *vga_);
 }
 
 PcDevices::~PcDevices() = default;
@@ -203,6 +209,12 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.ide.bus_master_accesses", &ide_->busMasterAccesses);
     s.counter("devices.pm.accesses", &pm_->pmAccesses);
     s.counter("devices.pm.timer_reads", &pm_->timerReads);
+    s.counter("devices.vga.io_reads", &vga_->ioReads);
+    s.counter("devices.vga.io_writes", &vga_->ioWrites);
+    s.counter("devices.vga.legacy_reads", &vga_->legacyReads);
+    s.counter("devices.vga.legacy_writes", &vga_->legacyWrites);
+    s.counter("devices.vga.lfb_reads", &vga_->lfbReads);
+    s.counter("devices.vga.lfb_writes", &vga_->lfbWrites);
 }
 
 }  // namespace pvx

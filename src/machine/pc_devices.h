@@ -1,7 +1,7 @@
 // The devices of pvx's i440FX/PIIX PC and how they are wired: port ranges, the ISA IRQ lines
 // (each fanned out to the 8259 pair and the I/O APIC), the local APIC between the interrupt
 // controllers and the CPU, the PCI functions at QEMU-compatible slots (00.0 host bridge, 01.0
-// PIIX3 ISA bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management), CMOS contents, and the backends
+// PIIX3 ISA bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management, 02.0 std VGA), CMOS contents, and the backends
 // the emulated devices share with their PV twins (COM1 and the PV console one CharBackend; the
 // ATA disk and PV block device 0 one BlockBackend).
 #pragma once
@@ -38,6 +38,7 @@ class AtaChannel;
 class AtaDisk;
 class Piix4Pm;
 class ApmControlPort;
+class Vga;
 class Stats;
 
 struct BoardHooks {
@@ -66,6 +67,8 @@ public:
     IrqLine& isaIrq(unsigned n) { return n < isaIrqs_.size() ? isaIrqs_[n] : unconnectedIrq_; }
     static int ioApicPinForIsaIrq(unsigned n) { return n == 0 ? 2 : n == 2 ? -1 : static_cast<int>(n); }
     Uart16550& com1() { return *com1_; }
+    I8042& keyboardController() { return *kbc_; }
+    Vga& vga() { return *vga_; }
 
 private:
     void fillCmos(const PhysicalMemory& mem);
@@ -96,6 +99,7 @@ private:
     std::unique_ptr<PiixIde> ide_;
     std::unique_ptr<Piix4Pm> pm_;
     std::unique_ptr<ApmControlPort> apm_;
+    std::unique_ptr<Vga> vga_;
     TimerQueue& timers_;
     TimerQueue::Id serialPoll_ = 0;
     bool pollSerial_;
