@@ -1,5 +1,5 @@
 ; video.asm — INT 10h on the std VGA (PCI 1234:1111 or any VGA): an 80x25 colour text console
-; at 0xB8000 (mode 03h, 8 pages of 4 KiB). POST and every mode set program the VGA registers
+; at 0xB8000 (mode 03h, 8 pages of 4 KiB), and mode 13h (320x200x256) on request. POST and every mode set program the VGA registers
 ; for mode 03h (the standard values of the IBM VGA Technical Reference's mode tables), load the
 ; 64-colour EGA palette into the DAC and the 8x16 font into plane 2.
 ; Teletype output (AH=0Eh) and strings (AH=13h) are mirrored to COM1 so a machine without a
@@ -27,16 +27,33 @@ video_init:
         xor al, al
         jmp vid_set_mode3
 
-; Mode 03h register values: 720x400, 9-dot characters 16 lines high, odd/even text memory at
-; B8000h, attribute palette onto DAC entries 00h-3Fh.
-vga_m3_seq:     db 0x03, 0x00, 0x03, 0x00, 0x02
-vga_m3_crtc:    db 0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00
-                db 0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF
-vga_m3_gc:      db 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0E, 0x00, 0xFF
-vga_m3_ac:      db 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A, 0x3B
-                db 0x3C, 0x3D, 0x3E, 0x3F, 0x0C, 0x00, 0x0F, 0x08, 0x00
+; Mode register tables (the standard values of the IBM VGA Technical Reference's mode tables):
+; misc output, SR01-SR04, CR00-CR18, GR00-GR08, AR00-AR14.
+; Mode 03h: 720x400, 9-dot characters 16 lines high, odd/even text memory at B8000h, attribute
+; palette onto DAC entries 00h-3Fh.
+vga_mode3_regs:
+        db 0x67
+        db 0x00, 0x03, 0x00, 0x02
+        db 0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00
+        db 0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF
+        db 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0E, 0x00, 0xFF
+vga_m3_ac:
+        db 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A, 0x3B
+        db 0x3C, 0x3D, 0x3E, 0x3F, 0x0C, 0x00, 0x0F, 0x08, 0x00
+; Mode 13h: 320x200, 256 colours, chain-4 at A0000h, each pixel row scanned twice.
+vga_mode13_regs:
+        db 0x63
+        db 0x01, 0x0F, 0x00, 0x0E
+        db 0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0x41, 0x00, 0x00, 0x00
+        db 0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x40, 0x96, 0xB9, 0xA3, 0xFF
+        db 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x05, 0x0F, 0xFF
+        db 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B
+        db 0x0C, 0x0D, 0x0E, 0x0F, 0x41, 0x00, 0x0F, 0x00, 0x00
+; mode 13h DAC 10h-1Fh: a grey ramp; 20h-F7h: a 6x6x6 colour cube of these levels
+vga_grey_ramp:  db 0, 5, 8, 11, 14, 17, 20, 24, 28, 32, 36, 40, 45, 50, 56, 63
+vga_cube_level: db 0, 12, 25, 38, 51, 63
 
-; vga_regs_out: DX = index port, CS:SI = values for indexes 0..CX-1. Clobbers AX, CX, SI.
+; vga_regs_out: DX = index port, CS:SI = values for indexes 0..CX-1. Clobbers AX, CX; SI moves on.
 vga_regs_out:
         xor al, al
 .l:     mov ah, [cs:si]
@@ -46,20 +63,18 @@ vga_regs_out:
         loop .l
         ret
 
-; vga_program_mode3: every VGA register for mode 03h, the DAC and the font. Preserves all.
-vga_program_mode3:
+; vga_set_regs: CS:SI = a mode register table (above). Preserves all registers.
+vga_set_regs:
         pusha
-        push ds
-        push es
         mov dx, VGA_MISC_W
-        mov al, 0x67                    ; colour I/O at 3Dxh, RAM enabled, 28 MHz clock
+        mov al, [cs:si]
         out dx, al
+        inc si
         mov dx, VGA_SEQ
         mov ax, 0x0100                  ; synchronous reset while the clocking changes
         out dx, ax
-        mov si, vga_m3_seq + 1
         mov cx, 4
-        mov ax, 0x0001
+        mov al, 1
 .seq:   mov ah, [cs:si]
         out dx, ax
         inc si
@@ -70,17 +85,14 @@ vga_program_mode3:
         mov dx, CRTC_PORT
         mov ax, 0x0E11                  ; CR11 bit 7 off: CR00-CR07 writable
         out dx, ax
-        mov si, vga_m3_crtc
         mov cx, 0x19
         call vga_regs_out
         mov dx, VGA_GC
-        mov si, vga_m3_gc
         mov cx, 9
         call vga_regs_out
         mov dx, VGA_STATUS1
         in al, dx                       ; attribute flip-flop -> index
         mov dx, VGA_AC
-        mov si, vga_m3_ac
         xor ah, ah
 .ac:    mov al, ah
         out dx, al
@@ -92,30 +104,20 @@ vga_program_mode3:
         jb .ac
         mov al, 0x20                    ; palette address source: display on
         out dx, al
-        ; DAC 00h-3Fh: the EGA colours, rgbRGB -> each component 2/3 (high bit) + 1/3 (low bit)
-        mov dx, VGA_DAC_W
-        xor al, al
+        mov dx, 0x3C6
+        mov al, 0xFF                    ; pel mask
         out dx, al
-        inc dx                          ; 3C9h
-        xor bx, bx
-.dac:   mov cl, 2                       ; red: bits 2 and 5
+        popa
+        ret
+
+; vga_dac_ega: BL = an EGA colour rgbRGB -> its three DAC components out to DX (3C9h), each
+; 2/3 for the high bit plus 1/3 for the low bit. Clobbers AX, CL.
+vga_dac_ega:
+        mov cl, 2                       ; red: bits 2 and 5
         call .comp
         mov cl, 1                       ; green: bits 1 and 4
         call .comp
         mov cl, 0                       ; blue: bits 0 and 3
-        call .comp
-        inc bx
-        cmp bx, 64
-        jb .dac
-        mov dx, 0x3C6
-        mov al, 0xFF                    ; pel mask
-        out dx, al
-        call vga_load_font
-        pop es
-        pop ds
-        popa
-        ret
-; BL = colour index, CL = bit of the 2/3 component; bit CL+3 is the 1/3 one -> out DX
 .comp:  mov ah, bl
         shr ah, cl
         xor al, al
@@ -126,6 +128,93 @@ vga_program_mode3:
         jz .nolo
         add al, 0x15
 .nolo:  out dx, al
+        ret
+
+; vga_program_mode3: every VGA register for mode 03h, DAC 00h-3Fh the EGA colours, and the font.
+; Preserves all registers.
+vga_program_mode3:
+        pusha
+        push ds
+        push es
+        mov si, vga_mode3_regs
+        call vga_set_regs
+        mov dx, VGA_DAC_W
+        xor al, al
+        out dx, al
+        inc dx                          ; 3C9h
+        xor bx, bx
+.dac:   call vga_dac_ega
+        inc bx
+        cmp bx, 64
+        jb .dac
+        call vga_load_font
+        pop es
+        pop ds
+        popa
+        ret
+
+; vga_program_mode13: every VGA register for mode 13h and its 256-colour DAC: 00h-0Fh the 16
+; text colours, 10h-1Fh grey, 20h-F7h a colour cube, F8h-FFh black. AL bit 7 clear: the screen
+; is cleared. Preserves all registers.
+vga_program_mode13:
+        pusha
+        push es
+        push ax
+        mov si, vga_mode13_regs
+        call vga_set_regs
+        mov dx, VGA_DAC_W
+        xor al, al
+        out dx, al
+        inc dx
+        xor si, si
+.text:  mov bl, [cs:vga_m3_ac + si]
+        call vga_dac_ega
+        inc si
+        cmp si, 16
+        jb .text
+        xor si, si
+.grey:  mov al, [cs:vga_grey_ramp + si]
+        out dx, al
+        out dx, al
+        out dx, al
+        inc si
+        cmp si, 16
+        jb .grey
+        xor bx, bx                      ; BH = red, BL = green, SI = blue level index
+.cube:  xor si, si
+.blue:  movzx di, bh
+        mov al, [cs:vga_cube_level + di]
+        out dx, al
+        movzx di, bl
+        mov al, [cs:vga_cube_level + di]
+        out dx, al
+        mov al, [cs:vga_cube_level + si]
+        out dx, al
+        inc si
+        cmp si, 6
+        jb .blue
+        inc bl
+        cmp bl, 6
+        jb .cube
+        xor bl, bl
+        inc bh
+        cmp bh, 6
+        jb .cube
+        mov cx, 8 * 3
+        xor al, al
+.black: out dx, al
+        loop .black
+        pop ax
+        test al, 0x80
+        jnz .keep
+        mov ax, 0xA000
+        mov es, ax
+        xor di, di
+        xor ax, ax
+        mov cx, 320 * 200 / 2
+        rep stosw
+.keep:  pop es
+        popa
         ret
 
 ; vga_load_font: the 8x16 font into plane 2, character map 0 (32 bytes per character), then the
@@ -503,8 +592,33 @@ int10_table:
 
 v_nop:  ret
 
+; AL = mode (bit 7: keep the screen): 13h is mode 13h, every other mode is served as 03h.
 v_setmode:
-        jmp vid_set_mode3               ; every mode is served as 03h (AL bit 7: no clear)
+        mov ah, al
+        and ah, 0x7F
+        cmp ah, 0x13
+        je vid_set_mode13
+        jmp vid_set_mode3
+
+; vid_set_mode13: DS = BDA; AL bit 7 set: keep the screen contents. Text output (teletype) in
+; this mode reaches only COM1: the BIOS draws no characters in graphics.
+vid_set_mode13:
+        mov byte [BDA_VMODE], 0x13
+        mov word [BDA_VCOLS], 40
+        mov word [BDA_VPAGESZ], 0xFA00
+        mov word [BDA_VPAGEOFF], 0
+        mov byte [BDA_VPAGE], 0
+        mov byte [BDA_VROWS], VID_ROWS - 1
+        mov word [BDA_VCHARH], 8
+        push ax
+        xor ax, ax
+        mov di, BDA_CURPOS
+        mov cx, 8
+.cur:   mov [di], ax
+        add di, 2
+        loop .cur
+        pop ax
+        jmp vga_program_mode13
 
 v_shape:
         mov [BDA_CURSHAPE], cx

@@ -43,6 +43,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("append", po::value<std::string>(&c.append), "kernel command line (with --kernel)")
         ("disk", po::value<std::string>(&disk), "raw disk image: ATA primary master (and PV block device 0); FILE[,readonly]")
         ("serial", po::value<std::string>(&c.serial)->default_value("stdio"), "COM1: stdio|none|file:PATH")
+        ("serial2", po::value<std::string>(&c.serial2)->default_value("none"), "COM2 (2F8h, IRQ 3): stdio|none|file:PATH; none: no COM2")
         ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
         ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
         ("pv", po::value<std::string>(&pv)->default_value("on"), "on|off: the PV escape and its CPUID leaves; off: VMCALL raises #UD")
@@ -108,6 +109,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         if (!probe) return fail("--disk: cannot open '" + path + "': " + std::strerror(errno));
         c.diskPath = path;
     }
+    if (!validCharSpec(c.serial2)) return fail("--serial2: expected stdio, none or file:PATH, got '" + c.serial2 + "'");
     if (!validCharSpec(c.debugcon)) return fail("--debugcon: expected stdio, none or file:PATH, got '" + c.debugcon + "'");
     if (vm.count("max-insns")) {
         if (maxInsns <= 0) return fail("--max-insns: must be at least 1");

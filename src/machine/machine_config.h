@@ -22,6 +22,7 @@ struct MachineConfig {
     std::string diskPath;
     bool diskReadOnly = false;
     std::string serial = "stdio";    // stdio | none | file:PATH
+    std::string serial2 = "none";    // COM2: stdio | none | file:PATH (none: no COM2)
     std::string debugcon = "none";   // stdio | none | file:PATH
     std::shared_ptr<CharBackend> debugconBackend;  // overrides `debugcon` (pvx bench's recorder)
     bool debugExit = false;

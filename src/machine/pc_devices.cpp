@@ -127,6 +127,11 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
 
 PcDevices::~PcDevices() = default;
 
+void PcDevices::addCom2(PortBus& ports, CharBackend& backend) {
+    com2_ = std::make_unique<Uart16550>(0x2F8, isaIrq(3), backend);
+    com2_->attach(ports);
+}
+
 FerrListener& PcDevices::fpuError() { return *fpuError_; }
 
 void PcDevices::setCmosByte(unsigned index, uint8_t value) { rtc_->setByte(index, value); }
@@ -160,6 +165,7 @@ void PcDevices::reset() {
     rtc_->reset();
     fpuError_->reset();
     com1_->reset();
+    if (com2_) com2_->reset();
     kbc_->reset();
     port92_->reset();
     pci_->reset();
@@ -197,6 +203,11 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.com1.io_writes", &com1_->ioWrites);
     s.counter("devices.com1.bytes_out", &com1_->bytesOut);
     s.counter("devices.com1.bytes_in", &com1_->bytesIn);
+    if (com2_) {
+        s.counter("devices.com2.io_reads", &com2_->ioReads);
+        s.counter("devices.com2.io_writes", &com2_->ioWrites);
+        s.counter("devices.com2.bytes_out", &com2_->bytesOut);
+    }
     s.counter("devices.i8042.io_reads", &kbc_->ioReads);
     s.counter("devices.i8042.io_writes", &kbc_->ioWrites);
     s.counter("devices.ata0.pio_accesses", &ataPrimary_->pioAccesses);

@@ -67,6 +67,9 @@ public:
     IrqLine& isaIrq(unsigned n) { return n < isaIrqs_.size() ? isaIrqs_[n] : unconnectedIrq_; }
     static int ioApicPinForIsaIrq(unsigned n) { return n == 0 ? 2 : n == 2 ? -1 : static_cast<int>(n); }
     Uart16550& com1() { return *com1_; }
+    // COM2 (2F8h, IRQ 3), present only when the machine adds it (--serial2). Output only: host
+    // input goes to COM1.
+    void addCom2(PortBus& ports, CharBackend& backend);
     I8042& keyboardController() { return *kbc_; }
     Vga& vga() { return *vga_; }
 
@@ -89,6 +92,7 @@ private:
     std::unique_ptr<Rtc146818> rtc_;
     std::unique_ptr<FpuErrorLatch> fpuError_;
     std::unique_ptr<Uart16550> com1_;
+    std::unique_ptr<Uart16550> com2_;
     std::unique_ptr<I8042> kbc_;
     std::unique_ptr<Port92> port92_;
     std::unique_ptr<PciBus> pci_;

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""pvx --screenshot end to end: boots tests/guest/boot/vga_screen.asm through pvx's BIOS from a
-disk, headless, saves the screen as PNG, decodes it (png_to_ppm, libpng) and checks exact
-pixels: a 720x400 mode 03h screen, the three cells the guest wrote ("pvx", attribute 1Eh) drawn
-with the BIOS font's glyph bits in yellow (FFFF55h) on blue (0000AAh) including the blue 9th
-column, and blank cells black.
+"""pvx --screenshot end to end: boots a guest through pvx's BIOS from a disk, headless, saves the
+screen as PNG, decodes it (png_to_ppm, libpng) and checks exact pixels.
+  text   (tests/guest/boot/vga_screen.asm): a 720x400 mode 03h screen, the three cells the guest
+         wrote ("pvx", attribute 1Eh) drawn with the BIOS font's glyph bits in yellow (FFFF55h)
+         on blue (0000AAh) including the blue 9th column, and blank cells black.
+  mode13 (tests/guest/boot/vga_mode13.asm): a 320x200 screen, pixel (17, 10) in DAC colour D7h
+         (6-bit 3F/00/26, each scaled to 8 bits as c << 2 | c >> 4: FF009Ah), the rest black.
 
-usage: check_screenshot.py PVX BIOS NASM GUEST_SRC VGA_FONT_INC PNG_TO_PPM"""
+usage: check_screenshot.py text|mode13 PVX BIOS NASM GUEST_SRC VGA_FONT_INC PNG_TO_PPM"""
 import os
 import subprocess
 import sys
@@ -18,7 +20,8 @@ YELLOW, BLUE, BLACK = 0xFFFF55, 0x0000AA, 0x000000
 
 
 def main():
-    pvx, bios, nasm, src, font_inc, png_to_ppm = sys.argv[1:7]
+    kind, pvx, bios, nasm, src, font_inc, png_to_ppm = sys.argv[1:8]
+    name = os.path.splitext(os.path.basename(src))[0]
     glyphs = read_font_inc(font_inc)
     with tempfile.TemporaryDirectory() as work:
         guest = os.path.join(work, "guest.bin")
@@ -32,7 +35,7 @@ def main():
                               "--debugcon", "stdio", "--max-insns", "3000000000", "-m", "64",
                               "--screenshot", png], capture_output=True, text=True, timeout=300)
         print(run.stdout, end="")
-        if run.returncode != 1 or "boot/vga_screen: PASS" not in run.stdout:
+        if run.returncode != 1 or f"boot/{name}: PASS" not in run.stdout:
             print(f"FAIL: pvx exit status {run.returncode}\n{run.stderr}")
             return 1
         img = load_png(png_to_ppm, png)
@@ -44,6 +47,19 @@ def main():
             failures += 1
             print("FAIL:", what)
 
+    if kind == "mode13":
+        expect((img.width, img.height) == (320, 200), f"size {img.width}x{img.height}, expected 320x200")
+        if failures:
+            return 1
+        six = lambda c: (c << 2) | (c >> 4)  # noqa: E731
+        want = six(0x3F) << 16 | six(0x00) << 8 | six(0x26)
+        expect(img.at(17, 10) == want, f"pixel (17, 10) = {img.at(17, 10):06X}, expected {want:06X}")
+        others = sum(1 for y in range(200) for x in range(320) if (x, y) != (17, 10) and img.at(x, y) != BLACK)
+        expect(others == 0, f"{others} other pixels are not black")
+        if failures:
+            return 1
+        print("PASS: mode 13h screenshot pixels")
+        return 0
     expect((img.width, img.height) == (720, 400), f"size {img.width}x{img.height}, expected 720x400")
     if failures:
         return 1
