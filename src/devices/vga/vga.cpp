@@ -62,7 +62,12 @@ Vga::~Vga() {
 }
 
 void Vga::attach(PortBus& ports) {
-    ports.claim(0x3B0, 0x30, this, "vga");
+    // Only the ports a VGA decodes (3BCh-3BEh stay free for a parallel port).
+    ports.claim(0x3B4, 2, this, "vga");   // CRTC (monochrome I/O)
+    ports.claim(0x3BA, 1, this, "vga");   // input status 1 / feature control (monochrome)
+    ports.claim(0x3C0, 16, this, "vga");  // attribute, misc, sequencer, DAC, graphics
+    ports.claim(0x3D4, 2, this, "vga");   // CRTC (colour I/O)
+    ports.claim(0x3DA, 1, this, "vga");   // input status 1 / feature control (colour)
     ports.claim(kDispiIndexPort, 3, this, "vga-dispi");  // 1CEh index, 1CFh (and 1D0h) data
     mem_.addMmio(kLegacyBase, kLegacySize, legacy_.get(), "vga-legacy");
 }

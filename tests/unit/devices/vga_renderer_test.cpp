@@ -183,6 +183,51 @@ TEST_F(VgaRendererTest, DispiModes) {
     EXPECT_EQ(f.at(1, 1), 0x123456u);
 }
 
+TEST_F(VgaRendererTest, HostileRegistersStayInBounds) {
+    // Every CRTC/sequencer/graphics register at its maximum, text then graphics: the frame is
+    // bounded by the registers' ranges and every memory access by the planes.
+    out8(0x3C2, 0x01);
+    idx(0x3D4, 0x11, 0x00);
+    for (uint8_t i = 0; i < 0x19; ++i) idx(0x3D4, i, i == 0x11 ? 0x7F : 0xFF);
+    idx(0x3C4, 1, 0x00);
+    idx(0x3C4, 3, 0xFF);
+    out8(0x3C0, 0x20);
+    idx(0x3D4, 0x09, 0x00);  // one scan line per row: the most rows
+    renderVga(v, f);
+    EXPECT_EQ(f.width, 256u * 9);
+    EXPECT_EQ(f.height, 1024u);
+    idx(0x3CE, 6, 0x01);  // graphics, planar
+    renderVga(v, f);
+    EXPECT_EQ(f.width, 256u * 8);
+    idx(0x3CE, 5, 0x40);  // 256 colours, unchained then chained
+    renderVga(v, f);
+    idx(0x3C4, 4, 0x08);
+    renderVga(v, f);
+    EXPECT_EQ(f.width, 256u * 4);
+    // Dispi panned far past video memory renders black; register indexes past the end read 0.
+    auto dispi = [&](uint16_t i, uint16_t x) {
+        ports.write(0x1CE, 2, i);
+        ports.write(0x1CF, 2, x);
+    };
+    dispi(kDispiXres, 2560);
+    dispi(kDispiYres, 1600);
+    dispi(kDispiBpp, 32);
+    dispi(kDispiEnable, kDispiEnabled | kDispiNoClearMem);
+    dispi(kDispiVirtWidth, 0xFFFF);  // too wide for video memory: ignored
+    EXPECT_EQ(v.state().dispi[kDispiVirtWidth], 2560);
+    dispi(kDispiXOffset, 0xFFFF);
+    dispi(kDispiYOffset, 0xFFFF);
+    dispi(kDispiBank, 0xFFFF);  // past video memory: ignored
+    EXPECT_EQ(v.state().dispi[kDispiBank], 0);
+    mem.write(0xA0000, 1, 0x77);
+    EXPECT_EQ(v.vram()[0], 0x77);
+    renderVga(v, f);
+    EXPECT_EQ(f.width, 2560u);
+    EXPECT_EQ(f.at(2559, 1599), 0u);
+    ports.write(0x1CE, 2, 0x4000);
+    EXPECT_EQ(ports.read(0x1CF, 2), 0u);
+}
+
 TEST_F(VgaRendererTest, PowerOnStateIsABlankScreen) {
     renderVga(v, f);
     EXPECT_EQ(f.width, 640u);
