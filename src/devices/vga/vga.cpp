@@ -11,12 +11,15 @@ using namespace vga;
 class Vga::LegacyWindow final : public MmioDevice {
 public:
     explicit LegacyWindow(Vga& v) : v_(v) {}
+    // One count per guest access (an "exit"), however wide.
     uint64_t mmioRead(uint64_t offset, unsigned size) override {
+        ++v_.legacyReads;
         uint64_t r = 0;
         for (unsigned i = 0; i < size; ++i) r |= static_cast<uint64_t>(v_.legacyRead(static_cast<uint32_t>(offset + i))) << (8 * i);
         return r;
     }
     void mmioWrite(uint64_t offset, unsigned size, uint64_t value) override {
+        ++v_.legacyWrites;
         for (unsigned i = 0; i < size; ++i) v_.legacyWrite(static_cast<uint32_t>(offset + i), static_cast<uint8_t>(value >> (8 * i)));
     }
 
@@ -301,7 +304,6 @@ bool Vga::windowAddress(uint32_t offset, uint32_t& addr) const {
 }
 
 uint8_t Vga::legacyRead(uint32_t offset) {
-    ++legacyReads;
     if (s_.dispiEnabled()) {
         // Banked access to the dispi framebuffer: 64 KiB at A0000h.
         if (offset >= 0x10000) return 0xFF;
@@ -343,7 +345,6 @@ uint8_t Vga::aluWrite(unsigned plane, uint8_t data) const {
 }
 
 void Vga::legacyWrite(uint32_t offset, uint8_t v) {
-    ++legacyWrites;
     if (s_.dispiEnabled()) {
         if (offset >= 0x10000) return;
         const uint64_t a = (uint64_t{s_.dispi[kDispiBank]} << 16) + offset;
