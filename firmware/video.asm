@@ -1,4 +1,7 @@
-; video.asm — INT 10h: an 80x25 colour text console at 0xB8000 (mode 03h, 8 pages of 4 KiB).
+; video.asm — INT 10h on the std VGA (PCI 1234:1111 or any VGA): an 80x25 colour text console
+; at 0xB8000 (mode 03h, 8 pages of 4 KiB), and mode 13h (320x200x256) on request. POST and every mode set program the VGA registers
+; for mode 03h (the standard values of the IBM VGA Technical Reference's mode tables), load the
+; 64-colour EGA palette into the DAC and the 8x16 font into plane 2.
 ; Teletype output (AH=0Eh) and strings (AH=13h) are mirrored to COM1 so a machine without a
 ; display still shows what firmware and boot loaders print.
 
@@ -6,13 +9,254 @@ VID_SEG         equ 0xB800
 VID_COLS        equ 80
 VID_ROWS        equ 25
 VID_PAGESZ      equ 0x1000
+VGA_MISC_W      equ 0x3C2
+VGA_SEQ         equ 0x3C4
+VGA_GC          equ 0x3CE
+VGA_AC          equ 0x3C0
+VGA_DAC_W       equ 0x3C8
+VGA_STATUS1     equ 0x3DA
 
 ; video_init: BDA video state for mode 03h, screen cleared, cursor home
 video_init:
         mov ax, BDA_SEG
         mov ds, ax
+        xor ax, ax
+        mov es, ax
+        mov word [es:0x43 * 4], vga_font_8x16   ; INT 43h: the character table of this mode
+        mov word [es:0x43 * 4 + 2], BIOS_SEG
         xor al, al
         jmp vid_set_mode3
+
+; Mode register tables (the standard values of the IBM VGA Technical Reference's mode tables):
+; misc output, SR01-SR04, CR00-CR18, GR00-GR08, AR00-AR14.
+; Mode 03h: 720x400, 9-dot characters 16 lines high, odd/even text memory at B8000h, attribute
+; palette onto DAC entries 00h-3Fh.
+vga_mode3_regs:
+        db 0x67
+        db 0x00, 0x03, 0x00, 0x02
+        db 0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00
+        db 0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF
+        db 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0E, 0x00, 0xFF
+vga_m3_ac:
+        db 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A, 0x3B
+        db 0x3C, 0x3D, 0x3E, 0x3F, 0x0C, 0x00, 0x0F, 0x08, 0x00
+; Mode 13h: 320x200, 256 colours, chain-4 at A0000h, each pixel row scanned twice.
+vga_mode13_regs:
+        db 0x63
+        db 0x01, 0x0F, 0x00, 0x0E
+        db 0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0x41, 0x00, 0x00, 0x00
+        db 0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x40, 0x96, 0xB9, 0xA3, 0xFF
+        db 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x05, 0x0F, 0xFF
+        db 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B
+        db 0x0C, 0x0D, 0x0E, 0x0F, 0x41, 0x00, 0x0F, 0x00, 0x00
+; mode 13h DAC 10h-1Fh: a grey ramp; 20h-F7h: a 6x6x6 colour cube of these levels
+vga_grey_ramp:  db 0, 5, 8, 11, 14, 17, 20, 24, 28, 32, 36, 40, 45, 50, 56, 63
+vga_cube_level: db 0, 12, 25, 38, 51, 63
+
+; vga_regs_out: DX = index port, CS:SI = values for indexes 0..CX-1. Clobbers AX, CX; SI moves on.
+vga_regs_out:
+        xor al, al
+.l:     mov ah, [cs:si]
+        out dx, ax
+        inc si
+        inc al
+        loop .l
+        ret
+
+; vga_set_regs: CS:SI = a mode register table (above). Preserves all registers.
+vga_set_regs:
+        pusha
+        mov dx, VGA_MISC_W
+        mov al, [cs:si]
+        out dx, al
+        inc si
+        mov dx, VGA_SEQ
+        mov ax, 0x0100                  ; synchronous reset while the clocking changes
+        out dx, ax
+        mov cx, 4
+        mov al, 1
+.seq:   mov ah, [cs:si]
+        out dx, ax
+        inc si
+        inc al
+        loop .seq
+        mov ax, 0x0300                  ; end of reset
+        out dx, ax
+        mov dx, CRTC_PORT
+        mov ax, 0x0E11                  ; CR11 bit 7 off: CR00-CR07 writable
+        out dx, ax
+        mov cx, 0x19
+        call vga_regs_out
+        mov dx, VGA_GC
+        mov cx, 9
+        call vga_regs_out
+        mov dx, VGA_STATUS1
+        in al, dx                       ; attribute flip-flop -> index
+        mov dx, VGA_AC
+        xor ah, ah
+.ac:    mov al, ah
+        out dx, al
+        mov al, [cs:si]
+        out dx, al
+        inc si
+        inc ah
+        cmp ah, 0x15
+        jb .ac
+        mov al, 0x20                    ; palette address source: display on
+        out dx, al
+        mov dx, 0x3C6
+        mov al, 0xFF                    ; pel mask
+        out dx, al
+        popa
+        ret
+
+; vga_dac_ega: BL = an EGA colour rgbRGB -> its three DAC components out to DX (3C9h), each
+; 2/3 for the high bit plus 1/3 for the low bit. Clobbers AX, CL.
+vga_dac_ega:
+        mov cl, 2                       ; red: bits 2 and 5
+        call .comp
+        mov cl, 1                       ; green: bits 1 and 4
+        call .comp
+        mov cl, 0                       ; blue: bits 0 and 3
+.comp:  mov ah, bl
+        shr ah, cl
+        xor al, al
+        test ah, 1
+        jz .nohi
+        add al, 0x2A
+.nohi:  test ah, 8
+        jz .nolo
+        add al, 0x15
+.nolo:  out dx, al
+        ret
+
+; vga_program_mode3: every VGA register for mode 03h, DAC 00h-3Fh the EGA colours, and the font.
+; Preserves all registers.
+vga_program_mode3:
+        pusha
+        push ds
+        push es
+        mov si, vga_mode3_regs
+        call vga_set_regs
+        mov dx, VGA_DAC_W
+        xor al, al
+        out dx, al
+        inc dx                          ; 3C9h
+        xor bx, bx
+.dac:   call vga_dac_ega
+        inc bx
+        cmp bx, 64
+        jb .dac
+        call vga_load_font
+        pop es
+        pop ds
+        popa
+        ret
+
+; vga_program_mode13: every VGA register for mode 13h and its 256-colour DAC: 00h-0Fh the 16
+; text colours, 10h-1Fh grey, 20h-F7h a colour cube, F8h-FFh black. AL bit 7 clear: the screen
+; is cleared. Preserves all registers.
+vga_program_mode13:
+        pusha
+        push es
+        push ax
+        mov si, vga_mode13_regs
+        call vga_set_regs
+        mov dx, VGA_DAC_W
+        xor al, al
+        out dx, al
+        inc dx
+        xor si, si
+.text:  mov bl, [cs:vga_m3_ac + si]
+        call vga_dac_ega
+        inc si
+        cmp si, 16
+        jb .text
+        xor si, si
+.grey:  mov al, [cs:vga_grey_ramp + si]
+        out dx, al
+        out dx, al
+        out dx, al
+        inc si
+        cmp si, 16
+        jb .grey
+        xor bx, bx                      ; BH = red, BL = green, SI = blue level index
+.cube:  xor si, si
+.blue:  movzx di, bh
+        mov al, [cs:vga_cube_level + di]
+        out dx, al
+        movzx di, bl
+        mov al, [cs:vga_cube_level + di]
+        out dx, al
+        mov al, [cs:vga_cube_level + si]
+        out dx, al
+        inc si
+        cmp si, 6
+        jb .blue
+        inc bl
+        cmp bl, 6
+        jb .cube
+        xor bl, bl
+        inc bh
+        cmp bh, 6
+        jb .cube
+        mov cx, 8 * 3
+        xor al, al
+.black: out dx, al
+        loop .black
+        pop ax
+        test al, 0x80
+        jnz .keep
+        mov ax, 0xA000
+        mov es, ax
+        xor di, di
+        xor ax, ax
+        mov cx, 320 * 200 / 2
+        rep stosw
+.keep:  pop es
+        popa
+        ret
+
+; vga_load_font: the 8x16 font into plane 2, character map 0 (32 bytes per character), then the
+; text-mode memory layout back. Clobbers AX, CX, DX, SI, DI, DS, ES.
+vga_load_font:
+        mov dx, VGA_SEQ
+        mov ax, 0x0402                  ; write plane 2 only
+        out dx, ax
+        mov ax, 0x0704                  ; sequential addressing, no odd/even
+        out dx, ax
+        mov dx, VGA_GC
+        mov ax, 0x0204                  ; read map 2
+        out dx, ax
+        mov ax, 0x0005                  ; write mode 0, no odd/even
+        out dx, ax
+        mov ax, 0x0406                  ; A0000h-AFFFFh, text
+        out dx, ax
+        mov ax, 0xA000
+        mov es, ax
+        mov ax, cs
+        mov ds, ax
+        mov si, vga_font_8x16
+        xor di, di
+        mov dx, 256
+.ch:    mov cx, 8
+        rep movsw
+        add di, 16
+        dec dx
+        jnz .ch
+        mov dx, VGA_SEQ
+        mov ax, 0x0302                  ; planes 0 and 1
+        out dx, ax
+        mov ax, 0x0204                  ; odd/even
+        out dx, ax
+        mov dx, VGA_GC
+        mov ax, 0x0004
+        out dx, ax
+        mov ax, 0x1005
+        out dx, ax
+        mov ax, 0x0E06                  ; B8000h-BFFFFh
+        out dx, ax
+        ret
 
 ; vid_set_mode3: DS = BDA; AL bit 7 set: keep the screen contents
 vid_set_mode3:
@@ -38,6 +282,7 @@ vid_set_mode3:
 .cur:   mov [di], ax
         add di, 2
         loop .cur
+        call vga_program_mode3
         pop ax
         test al, 0x80
         jnz .noclear
@@ -54,9 +299,9 @@ vid_set_mode3:
         call crtc_write
         mov ax, 0x000D
         call crtc_write
-        mov ax, 0x060A
+        mov ax, 0x0D0A                  ; cursor lines 13-14 of 16
         call crtc_write
-        mov ax, 0x070B
+        mov ax, 0x0E0B
         call crtc_write
         jmp vid_hw_cursor
 
@@ -347,17 +592,62 @@ int10_table:
 
 v_nop:  ret
 
+; AL = mode (bit 7: keep the screen): 13h is mode 13h, every other mode is served as 03h.
 v_setmode:
-        jmp vid_set_mode3               ; every mode is served as 03h (AL bit 7: no clear)
+        mov ah, al
+        and ah, 0x7F
+        cmp ah, 0x13
+        je vid_set_mode13
+        jmp vid_set_mode3
+
+; vid_set_mode13: DS = BDA; AL bit 7 set: keep the screen contents. Text output (teletype) in
+; this mode reaches only COM1: the BIOS draws no characters in graphics.
+vid_set_mode13:
+        mov byte [BDA_VMODE], 0x13
+        mov word [BDA_VCOLS], 40
+        mov word [BDA_VPAGESZ], 0xFA00
+        mov word [BDA_VPAGEOFF], 0
+        mov byte [BDA_VPAGE], 0
+        mov byte [BDA_VROWS], VID_ROWS - 1
+        mov word [BDA_VCHARH], 8
+        push ax
+        xor ax, ax
+        mov di, BDA_CURPOS
+        mov cx, 8
+.cur:   mov [di], ax
+        add di, 2
+        loop .cur
+        pop ax
+        jmp vga_program_mode13
 
 v_shape:
         mov [BDA_CURSHAPE], cx
         mov al, 0x0A
         mov ah, ch
+        call vid_cursor_line
         call crtc_write
         mov al, 0x0B
         mov ah, cl
+        call vid_cursor_line
         jmp crtc_write
+
+; vid_cursor_line: AH = a cursor line in the CGA's 8-line cell (as programs pass it to AH=01h)
+; -> the line in the 16-line cell (0-3 -> 0-6, 4-7 -> 11-14); bit 5 (cursor off) is kept.
+vid_cursor_line:
+        push bx
+        mov bl, ah
+        and bl, 0x1F
+        cmp bl, 7
+        ja .keep
+        cmp bl, 4
+        jb .dbl
+        add bl, 7
+        jmp .set
+.dbl:   shl bl, 1
+.set:   and ah, 0xE0
+        or ah, bl
+.keep:  pop bx
+        ret
 
 v_setcur:
         jmp vid_set_cursor
@@ -426,13 +716,29 @@ v_getmode:
         mov [bp + F_BH], al
         ret
 
+; AX=1130h: font information. BH = 00h/01h: the INT 1Fh/43h vectors; any other (06h is the
+; 8x16 font) -> the 8x16 font, the only one this BIOS has. CX = bytes per character, DL = rows - 1.
 v_font:
         cmp al, 0x30
         jne .done
         mov word [bp + F_CX], 16
         mov byte [bp + F_DL], VID_ROWS - 1
-        mov word [bp + F_ES], 0
-        mov word [bp + F_BP], 0
+        mov ax, BIOS_SEG
+        mov si, vga_font_8x16
+        cmp bh, 1
+        ja .set
+        push es
+        xor ax, ax
+        mov es, ax
+        mov si, 0x1F * 4
+        test bh, bh
+        jz .vec
+        mov si, 0x43 * 4
+.vec:   mov ax, [es:si + 2]
+        mov si, [es:si]
+        pop es
+.set:   mov [bp + F_ES], ax
+        mov [bp + F_BP], si
 .done:  ret
 
 v_altsel:
@@ -486,3 +792,5 @@ v_string:
         mov dx, di
         call vid_set_cursor
 .done:  ret
+
+%include "vga_font.inc"

@@ -45,6 +45,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
          "bzImage entry: 16 (real-mode setup after POST, like QEMU), 32 or 64 (boot protocol's protected/long-mode entry)")
         ("disk", po::value<std::string>(&disk), "raw disk image: ATA primary master (and PV block device 0); FILE[,readonly]")
         ("serial", po::value<std::string>(&c.serial)->default_value("stdio"), "COM1: stdio|none|file:PATH")
+        ("serial2", po::value<std::string>(&c.serial2)->default_value("none"), "COM2 (2F8h, IRQ 3): stdio|none|file:PATH; none: no COM2")
         ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
         ("debugcon", po::value<std::string>(&c.debugcon)->default_value("none"), "port 0xE9 console: stdio|none|file:PATH")
         ("firmware-log", po::value<std::string>(&c.firmwareLog)->default_value("none"),
@@ -53,6 +54,8 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("clock", po::value<std::string>(&clock)->default_value("virtual"), "virtual (deterministic, from instructions retired) | host")
         ("max-insns", po::value<int64_t>(&maxInsns), "stop after N guest instructions (exit status 6)")
         ("timeout", po::value<double>(&timeout), "stop after S host seconds (exit status 6)")
+        ("display", po::value<std::string>(&r.display)->default_value("none"), "none|sdl: an SDL2 window shows the VGA and takes keys (closing it quits, status 0)")
+        ("screenshot", po::value<std::string>(&r.screenshot), "save the VGA screen at exit as a PNG (works headless)")
         ("stats", po::value<std::string>(&c.statsPath), "write JSON counters at exit to FILE ('-' for stderr)")
         ("gdb", po::value<int64_t>(&gdbPort), "GDB remote stub on 127.0.0.1:PORT (0: any free port, printed)")
         ("gdb-wait", po::bool_switch(&d.gdbWait), "with --gdb: stop before the first instruction until gdb attaches")
@@ -110,6 +113,7 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         if (!probe) return fail("--disk: cannot open '" + path + "': " + std::strerror(errno));
         c.diskPath = path;
     }
+    if (!validCharSpec(c.serial2)) return fail("--serial2: expected stdio, none or file:PATH, got '" + c.serial2 + "'");
     if (!validCharSpec(c.debugcon)) return fail("--debugcon: expected stdio, none or file:PATH, got '" + c.debugcon + "'");
     if (!validCharSpec(c.firmwareLog)) return fail("--firmware-log: expected stdio, none or file:PATH, got '" + c.firmwareLog + "'");
     if (vm.count("max-insns")) {
@@ -175,6 +179,11 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         // Fail now, not after the guest ran: the directory must exist and the file be writable.
         std::ofstream probe(c.statsPath, std::ios::app);
         if (!probe) return fail("--stats: cannot write '" + c.statsPath + "': " + std::strerror(errno));
+    }
+    if (r.display != "none" && r.display != "sdl") return fail("--display: expected 'none' or 'sdl', got '" + r.display + "'");
+    if (!r.screenshot.empty()) {
+        std::ofstream probe(r.screenshot, std::ios::app);
+        if (!probe) return fail("--screenshot: cannot write '" + r.screenshot + "': " + std::strerror(errno));
     }
     if (vm.count("bios")) {
         std::string err = loadRomFile(bios, c.biosImage);

@@ -21,6 +21,8 @@ struct CliResult {
     enum class Action { Run, Help, Version, Error } action = Action::Run;
     MachineConfig config;
     debug::DebugOptions debug;  // --gdb, --gdb-wait, --trace*
+    std::string display = "none";  // --display none|sdl
+    std::string screenshot;        // --screenshot FILE.png: the screen at exit
     std::string text;  // help text, or the one-line error
 };
 

@@ -8,6 +8,10 @@
 
 #include "app/bench/bench_command.h"
 #include "app/cli.h"
+#include "app/display/display_refresh.h"
+#include "app/display/png_writer.h"
+#include "devices/vga/vga_renderer.h"
+#include "machine/pc_devices.h"
 #include "common/log.h"
 #include "debug/debug_hub.h"
 #include "host/terminal.h"
@@ -34,7 +38,19 @@ int main(int argc, char** argv) {
             logError("%s", debugErr.c_str());
             return kExitUsage;
         }
+        std::unique_ptr<DisplayRefresh> display;
+        if (cli.display == "sdl") {
+            std::string err;
+            std::unique_ptr<Display> sdl = createSdlDisplay(err);
+            if (!sdl) {
+                host::terminalRestore();
+                logError("%s", err.c_str());
+                return kExitUsage;
+            }
+            display = std::make_unique<DisplayRefresh>(machine, std::move(sdl));
+        }
         RunResult r = machine.run();
+        display.reset();  // the window closes when the run ends
         if (debugHub) {
             debugHub->machineExited(r.exitStatus);
             debugHub.reset();  // flushes the trace before the exit message
@@ -42,6 +58,14 @@ int main(int argc, char** argv) {
         host::terminalRestore();
         std::fflush(stdout);
         if (!r.message.empty()) logError("%s", r.message.c_str());
+        if (!cli.screenshot.empty()) {
+            VgaFrame frame;
+            renderVga(machine.devices().vga(), frame);
+            if (std::string err = writePng(cli.screenshot, frame); !err.empty()) {
+                logError("--screenshot: %s", err.c_str());
+                return kExitUsage;
+            }
+        }
         if (!cli.config.statsPath.empty()) {
             std::string json = machine.statsJson() + "\n";
             if (cli.config.statsPath == "-") {

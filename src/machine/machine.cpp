@@ -73,6 +73,8 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     hooks.powerOff = [this] { requestPowerOff(); };
     devices_ = std::make_unique<PcDevices>(*mem_, ports_, *clock_, timers_, *serialOut_, disk_.get(), epoch,
                                            interactive, hooks);
+    serial2Out_ = openCharBackend(cfg.serial2, "--serial2");
+    if (serial2Out_) devices_->addCom2(ports_, *serial2Out_);
     // The local APIC is the CPU's interrupt controller; the 8259 pair reaches the CPU through
     // its LINT0 (or directly while the APIC is disabled).
     cpu_->setInterruptSource(&devices_->lapic());

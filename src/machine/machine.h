@@ -78,6 +78,7 @@ private:
     std::unique_ptr<Clock> clock_;
     std::unique_ptr<cpu::Cpu> cpu_;
     std::unique_ptr<CharBackend> serialOut_;
+    std::unique_ptr<CharBackend> serial2Out_;
     std::unique_ptr<BlockBackend> disk_;
     std::unique_ptr<PcDevices> devices_;
     std::unique_ptr<PvPlatform> pvPlatform_;

@@ -23,6 +23,7 @@ struct MachineConfig {
     std::string diskPath;
     bool diskReadOnly = false;
     std::string serial = "stdio";    // stdio | none | file:PATH
+    std::string serial2 = "none";    // COM2: stdio | none | file:PATH (none: no COM2)
     std::string debugcon = "none";   // stdio | none | file:PATH
     std::string firmwareLog = "none"; // port 0x402 (SeaBIOS's log): stdio | none | file:PATH
     std::shared_ptr<CharBackend> debugconBackend;  // overrides `debugcon` (pvx bench's recorder)

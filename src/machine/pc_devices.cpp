@@ -21,6 +21,7 @@
 #include "devices/pit/system_control_port_b.h"
 #include "devices/rtc/rtc146818.h"
 #include "devices/uart/uart16550.h"
+#include "devices/vga/vga.h"
 
 namespace pvx {
 
@@ -127,9 +128,19 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     apm_->attach(ports);
     fpuError_ = std::make_unique<FpuErrorLatch>(isaIrq(13));
     fpuError_->attach(ports);
+
+    // The std VGA at 00:02.0, where QEMU's pc machine has it.
+    vga_ = std::make_unique<Vga>(mem);
+    vga_->attach(ports);
+    pci_->addFunction(2, 0, *vga_);
 }
 
 PcDevices::~PcDevices() = default;
+
+void PcDevices::addCom2(PortBus& ports, CharBackend& backend) {
+    com2_ = std::make_unique<Uart16550>(0x2F8, isaIrq(3), backend);
+    com2_->attach(ports);
+}
 
 FerrListener& PcDevices::fpuError() { return *fpuError_; }
 
@@ -164,6 +175,7 @@ void PcDevices::reset() {
     rtc_->reset();
     fpuError_->reset();
     com1_->reset();
+    if (com2_) com2_->reset();
     kbc_->reset();
     port92_->reset();
     pci_->reset();
@@ -201,6 +213,11 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.com1.io_writes", &com1_->ioWrites);
     s.counter("devices.com1.bytes_out", &com1_->bytesOut);
     s.counter("devices.com1.bytes_in", &com1_->bytesIn);
+    if (com2_) {
+        s.counter("devices.com2.io_reads", &com2_->ioReads);
+        s.counter("devices.com2.io_writes", &com2_->ioWrites);
+        s.counter("devices.com2.bytes_out", &com2_->bytesOut);
+    }
     s.counter("devices.i8042.io_reads", &kbc_->ioReads);
     s.counter("devices.i8042.io_writes", &kbc_->ioWrites);
     s.counter("devices.ata0.pio_accesses", &ataPrimary_->pioAccesses);
@@ -213,6 +230,12 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.ide.bus_master_accesses", &ide_->busMasterAccesses);
     s.counter("devices.pm.accesses", &pm_->pmAccesses);
     s.counter("devices.pm.timer_reads", &pm_->timerReads);
+    s.counter("devices.vga.io_reads", &vga_->ioReads);
+    s.counter("devices.vga.io_writes", &vga_->ioWrites);
+    s.counter("devices.vga.legacy_reads", &vga_->legacyReads);
+    s.counter("devices.vga.legacy_writes", &vga_->legacyWrites);
+    s.counter("devices.vga.lfb_reads", &vga_->lfbReads);
+    s.counter("devices.vga.lfb_writes", &vga_->lfbWrites);
 }
 
 }  // namespace pvx

@@ -1,7 +1,7 @@
 // The devices of pvx's i440FX/PIIX PC and how they are wired: port ranges, the ISA IRQ lines
 // (each fanned out to the 8259 pair and the I/O APIC), the local APIC between the interrupt
 // controllers and the CPU, the PCI functions at QEMU-compatible slots (00.0 host bridge, 01.0
-// PIIX3 ISA bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management), CMOS contents, and the backends
+// PIIX3 ISA bridge, 01.1 PIIX IDE, 01.3 PIIX4 power management, 02.0 std VGA), CMOS contents, and the backends
 // the emulated devices share with their PV twins (COM1 and the PV console one CharBackend; the
 // ATA disk and PV block device 0 one BlockBackend).
 #pragma once
@@ -38,6 +38,7 @@ class AtaChannel;
 class AtaDisk;
 class Piix4Pm;
 class ApmControlPort;
+class Vga;
 class Stats;
 
 struct BoardHooks {
@@ -66,6 +67,11 @@ public:
     IrqLine& isaIrq(unsigned n) { return n < isaIrqs_.size() ? isaIrqs_[n] : unconnectedIrq_; }
     static int ioApicPinForIsaIrq(unsigned n) { return n == 0 ? 2 : n == 2 ? -1 : static_cast<int>(n); }
     Uart16550& com1() { return *com1_; }
+    // COM2 (2F8h, IRQ 3), present only when the machine adds it (--serial2). Output only: host
+    // input goes to COM1.
+    void addCom2(PortBus& ports, CharBackend& backend);
+    I8042& keyboardController() { return *kbc_; }
+    Vga& vga() { return *vga_; }
 
 private:
     void fillCmos(const PhysicalMemory& mem);
@@ -86,6 +92,7 @@ private:
     std::unique_ptr<Rtc146818> rtc_;
     std::unique_ptr<FpuErrorLatch> fpuError_;
     std::unique_ptr<Uart16550> com1_;
+    std::unique_ptr<Uart16550> com2_;
     std::unique_ptr<I8042> kbc_;
     std::unique_ptr<Port92> port92_;
     std::unique_ptr<PciBus> pci_;
@@ -96,6 +103,7 @@ private:
     std::unique_ptr<PiixIde> ide_;
     std::unique_ptr<Piix4Pm> pm_;
     std::unique_ptr<ApmControlPort> apm_;
+    std::unique_ptr<Vga> vga_;
     TimerQueue& timers_;
     TimerQueue::Id serialPoll_ = 0;
     bool pollSerial_;
