@@ -21,6 +21,12 @@ struct MachineConfig {
     std::string append;              // --append: kernel command line
     std::string diskPath;
     bool diskReadOnly = false;
+    // Which views of the --disk image the guest gets (`if=`): the ATA primary master (ide, the
+    // default), virtio-blk at 00:03.0 (virtio), or both (all). PV block device 0 always sees it.
+    bool diskAta = true;
+    bool diskVirtio = false;
+    bool virtioConsole = false;      // virtio-console at 00:04.0 on COM1's backend
+    bool virtioRng = false;          // virtio-rng at 00:05.0 from host entropy
     std::string serial = "stdio";    // stdio | none | file:PATH
     std::string debugcon = "none";   // stdio | none | file:PATH
     std::shared_ptr<CharBackend> debugconBackend;  // overrides `debugcon` (pvx bench's recorder)

@@ -15,12 +15,16 @@
 #include "devices/i8042/port92.h"
 #include "devices/pci/i440fx_host_bridge.h"
 #include "devices/pci/pci_bus.h"
+#include "devices/pci/pci_intx_router.h"
 #include "devices/pci/piix3_isa_bridge.h"
 #include "devices/pic/pic8259_pair.h"
 #include "devices/pit/pit8254.h"
 #include "devices/pit/system_control_port_b.h"
 #include "devices/rtc/rtc146818.h"
 #include "devices/uart/uart16550.h"
+#include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_rng.h"
 
 namespace pvx {
 
@@ -69,7 +73,9 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     com1_->attach(ports);
     if (pollSerial_) {
         serialPoll_ = timers.create("com1-input", [this](uint64_t now) {
-            com1_->pollInput();
+            // Host input goes to the virtio console once its driver posted receive buffers.
+            if (virtioConsole_ && virtioConsole_->wantsInput()) virtioConsole_->pollInput();
+            else com1_->pollInput();
             timers_.arm(serialPoll_, now + kSerialPollNs);
         });
         timers.arm(serialPoll_, kSerialPollNs);
@@ -95,6 +101,9 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     isaBridge_->attach(ports);
     isaBridge_->setResetCallback([reset = hooks.reset](bool) { reset(); });
     pci_->addFunction(1, 0, *isaBridge_);
+    intx_ = std::make_unique<PciIntxRouter>([this](unsigned p) { return isaBridge_->pirqRoute(p); },
+                                            [this](unsigned irq, bool level) { isaIrq(irq).set(level); });
+    isaBridge_->setRoutingCallback([this] { intx_->reroute(); });
 
     ataPrimary_ = std::make_unique<AtaChannel>("ide0");
     ataSecondary_ = std::make_unique<AtaChannel>("ide1");
@@ -120,6 +129,24 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
 }
 
 PcDevices::~PcDevices() = default;
+
+void PcDevices::addVirtio(PhysicalMemory& mem, PortBus& ports, BlockBackend* blk, CharBackend* console, bool rng) {
+    if (blk) {
+        virtioBlk_ = std::make_unique<virtio::VirtioBlk>(mem, ports, *blk);
+        pci_->addFunction(kVirtioBlkSlot, 0, *virtioBlk_);
+        intx_->connect(kVirtioBlkSlot, *virtioBlk_);
+    }
+    if (console) {
+        virtioConsole_ = std::make_unique<virtio::VirtioConsole>(mem, ports, *console);
+        pci_->addFunction(kVirtioConsoleSlot, 0, *virtioConsole_);
+        intx_->connect(kVirtioConsoleSlot, *virtioConsole_);
+    }
+    if (rng) {
+        virtioRng_ = std::make_unique<virtio::VirtioRng>(mem, ports);
+        pci_->addFunction(kVirtioRngSlot, 0, *virtioRng_);
+        intx_->connect(kVirtioRngSlot, *virtioRng_);
+    }
+}
 
 FerrListener& PcDevices::fpuError() { return *fpuError_; }
 
@@ -203,6 +230,31 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.ide.bus_master_accesses", &ide_->busMasterAccesses);
     s.counter("devices.pm.accesses", &pm_->pmAccesses);
     s.counter("devices.pm.timer_reads", &pm_->timerReads);
+    auto virtioStats = [&s](const std::string& p, virtio::VirtioPciDevice& d) {
+        s.counter(p + ".register_reads", &d.registerReads);
+        s.counter(p + ".register_writes", &d.registerWrites);
+        s.counter(p + ".notifications", &d.notifications);
+        s.counter(p + ".chains", &d.chainsProcessed);
+        s.counter(p + ".interrupts", &d.interrupts);
+        s.counter(p + ".queue_errors", &d.queueErrors);
+    };
+    if (virtioBlk_) {
+        virtioStats("devices.virtio_blk", *virtioBlk_);
+        s.counter("devices.virtio_blk.requests", &virtioBlk_->requests);
+        s.counter("devices.virtio_blk.sectors_read", &virtioBlk_->sectorsRead);
+        s.counter("devices.virtio_blk.sectors_written", &virtioBlk_->sectorsWritten);
+        s.counter("devices.virtio_blk.flushes", &virtioBlk_->flushes);
+        s.counter("devices.virtio_blk.request_errors", &virtioBlk_->requestErrors);
+    }
+    if (virtioConsole_) {
+        virtioStats("devices.virtio_console", *virtioConsole_);
+        s.counter("devices.virtio_console.bytes_out", &virtioConsole_->bytesOut);
+        s.counter("devices.virtio_console.bytes_in", &virtioConsole_->bytesIn);
+    }
+    if (virtioRng_) {
+        virtioStats("devices.virtio_rng", *virtioRng_);
+        s.counter("devices.virtio_rng.bytes_out", &virtioRng_->bytesOut);
+    }
 }
 
 }  // namespace pvx
