@@ -72,11 +72,13 @@ VirtioPciDevice::VirtioPciDevice(PhysicalMemory& m, PortBus& ports, const Spec& 
     defineBar(kLegacyBar, BarKind::Io, legacyBarSize_);
     defineBar(kModernBar, BarKind::Mem32, kModernBarSize);
     const uint32_t notifyLen = kNotifyMultiplier * spec.queues;
-    for (const auto& body : {capBody(kPciCapCommonCfg, kModernBar, kCommonOffset, kCommonSize, false),
-                             capBody(kPciCapNotifyCfg, kModernBar, kNotifyOffset, notifyLen, true),
-                             capBody(kPciCapIsrCfg, kModernBar, kIsrOffset, 1, false),
-                             capBody(kPciCapDeviceCfg, kModernBar, kDeviceOffset, spec.configSize, false)})
-        addCapability(kPciCapVendor, body);
+    addCapability(kPciCapVendor, capBody(kPciCapCommonCfg, kModernBar, kCommonOffset, kCommonSize, false));
+    addCapability(kPciCapVendor, capBody(kPciCapNotifyCfg, kModernBar, kNotifyOffset, notifyLen, true));
+    addCapability(kPciCapVendor, capBody(kPciCapIsrCfg, kModernBar, kIsrOffset, 1, false));
+    // §4.1.4.6: only a device with device-specific configuration has this one (an empty
+    // structure is rejected by drivers: Linux's "bad capability len 0").
+    if (spec.configSize)
+        addCapability(kPciCapVendor, capBody(kPciCapDeviceCfg, kModernBar, kDeviceOffset, spec.configSize, false));
     queues_.reserve(spec.queues);
     for (unsigned q = 0; q < spec.queues; ++q) queues_.emplace_back(m, spec.queueSize);
     pendingNotify_.assign(spec.queues, false);
