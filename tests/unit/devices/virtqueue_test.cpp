@@ -2,6 +2,7 @@
 // malformed rings a hostile driver can build.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "devices/virtio/split_queue.h"
@@ -297,6 +298,69 @@ TEST_F(VirtqueueTest, DeviceRingOutsideRamFailsPushUsed) {
     q.deviceAddr = (16ull << 20) - 8;  // ring entries would run past the end of RAM
     EXPECT_FALSE(q.pushUsed(c.head, 0));
     EXPECT_FALSE(q.error().empty());
+}
+
+// Garbage everywhere (descriptor table, rings, an indirect-looking table), many seeds: every
+// pop() ends (Chain, Empty or Error), chains stay within their bounds, and an error is sticky.
+TEST_F(VirtqueueTest, RandomRingsNeverEscapeTheirBounds) {
+    uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    int chains = 0, errors = 0;
+    for (int seed = 0; seed < 1000; ++seed) {
+        q.reset();
+        SetUp();
+        q.setFeatures(seed & 1, seed & 2);
+        // Two thirds of the seeds: plausible fields (in-RAM buffers, the real flag bits, next
+        // indices around the table size, indirect tables at 0x800000); the rest pure noise.
+        const bool plausible = seed % 3 != 0;
+        auto fillTable = [&](uint64_t table, uint16_t entries) {
+            for (uint16_t i = 0; i < entries; ++i) {
+                if (!plausible) {
+                    ring.desc(i, next(), static_cast<uint32_t>(next()), static_cast<uint16_t>(next()), static_cast<uint16_t>(next()), table);
+                    continue;
+                }
+                const uint16_t flags = static_cast<uint16_t>(next() & 7);
+                const bool indirect = flags & D::kDescIndirect;
+                ring.desc(i, indirect ? 0x800000 : 0x100000 + (next() % 0x400000),
+                          indirect ? static_cast<uint32_t>(16 * (1 + next() % 8)) : static_cast<uint32_t>(next() % 8192),
+                          flags, static_cast<uint16_t>(next() % 9), table);
+            }
+        };
+        fillTable(Ring::kDesc, 8);
+        fillTable(0x800000, 8);
+        ring.w16(Ring::kDriver, static_cast<uint16_t>(next() & 1));
+        ring.w16(Ring::kDriver + 2, static_cast<uint16_t>(plausible ? next() % 10 : next()));
+        for (unsigned i = 0; i < 9; ++i) ring.w16(Ring::kDriver + 4 + 2 * i, static_cast<uint16_t>(plausible ? next() % 9 : next()));
+        VirtqChain c;
+        bool failed = false;
+        for (int i = 0; i < 40; ++i) {
+            SplitQueue::Pop p = pop(c);
+            if (p == SplitQueue::Pop::Error) {
+                failed = true;
+                ++errors;
+                EXPECT_FALSE(q.error().empty());
+                break;
+            }
+            if (p == SplitQueue::Pop::Empty) break;
+            ++chains;
+            EXPECT_LT(c.head, 8u);
+            EXPECT_LE(c.buffers.size(), 8u + SplitQueue::kMaxIndirect);
+            for (const VirtqBuffer& b : c.buffers) EXPECT_TRUE(mem.isRamRange(b.addr, b.len));
+            q.pushUsed(c.head, 0);
+        }
+        if (failed) {
+            EXPECT_EQ(pop(c), SplitQueue::Pop::Error);
+        }
+    }
+    // The generator reaches both outcomes (a run of only errors would test little).
+    EXPECT_GT(chains, 50);
+    EXPECT_GT(errors, 50);
+    std::printf("random rings: %d chains, %d errors\n", chains, errors);
 }
 
 }  // namespace
