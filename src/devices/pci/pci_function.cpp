@@ -80,6 +80,7 @@ void PciFunction::defineBar(int index, BarKind kind, uint32_t size, bool prefetc
 
 uint32_t PciFunction::configRead(uint8_t offset, unsigned size) {
     ++configReads;
+    configReading(offset, size);
     uint32_t v = 0;
     for (unsigned i = 0; i < size && i < 4; ++i) v |= uint32_t{cfg_[static_cast<uint8_t>(offset + i)]} << (8 * i);
     return v;

@@ -135,6 +135,9 @@ protected:
     virtual void barChanged(int index, std::optional<uint32_t> oldBase, std::optional<uint32_t> newBase) {
         (void)index; (void)oldBase; (void)newBase;
     }
+    // Called before a configuration read returns bytes [offset, offset+size): a device whose
+    // configuration registers are windows onto other state fills them in here.
+    virtual void configReading(uint8_t offset, unsigned size) { (void)offset; (void)size; }
     // Called after a configuration write has been applied through the masks.
     virtual void configWritten(uint8_t offset, unsigned size) { (void)offset; (void)size; }
     // Called by reset() after the configuration is back to power-on values.

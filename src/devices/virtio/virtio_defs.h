@@ -38,6 +38,7 @@ inline constexpr uint8_t kPciCapCommonCfg = 1;
 inline constexpr uint8_t kPciCapNotifyCfg = 2;
 inline constexpr uint8_t kPciCapIsrCfg = 3;
 inline constexpr uint8_t kPciCapDeviceCfg = 4;
+inline constexpr uint8_t kPciCapPciCfg = 5;
 
 // §4.1.4.5 ISR status bits.
 inline constexpr uint8_t kIsrQueue = 1;

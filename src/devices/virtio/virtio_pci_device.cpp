@@ -79,6 +79,16 @@ VirtioPciDevice::VirtioPciDevice(PhysicalMemory& m, PortBus& ports, const Spec& 
     // structure is rejected by drivers: Linux's "bad capability len 0").
     if (spec.configSize)
         addCapability(kPciCapVendor, capBody(kPciCapDeviceCfg, kModernBar, kDeviceOffset, spec.configSize, false));
+    // §4.1.4.9: struct virtio_pci_cfg_cap = virtio_pci_cap (bar, offset, length writable by the
+    // driver) + u8 pci_cfg_data[4].
+    std::vector<uint8_t> cfgCap = capBody(kPciCapPciCfg, 0, 0, 0, false);
+    cfgCap[0] = 20;
+    cfgCap.insert(cfgCap.end(), 4, 0);
+    pciCfgCap_ = addCapability(kPciCapVendor, cfgCap);
+    setWriteMask8(static_cast<uint8_t>(pciCfgCap_ + 4), 0xFF);     // bar
+    setWriteMask32(static_cast<uint8_t>(pciCfgCap_ + 8), ~0u);     // offset
+    setWriteMask32(static_cast<uint8_t>(pciCfgCap_ + 12), ~0u);    // length
+    setWriteMask32(static_cast<uint8_t>(pciCfgCap_ + 16), ~0u);    // pci_cfg_data
     queues_.reserve(spec.queues);
     for (unsigned q = 0; q < spec.queues; ++q) queues_.emplace_back(m, spec.queueSize);
     pendingNotify_.assign(spec.queues, false);
@@ -196,7 +206,32 @@ void VirtioPciDevice::barChanged(int index, std::optional<uint32_t> oldBase, std
     }
 }
 
+bool VirtioPciDevice::cfgWindowValid(uint32_t& offset, unsigned& length) const {
+    const uint8_t bar = config8(static_cast<uint8_t>(pciCfgCap_ + 4));
+    offset = config32(static_cast<uint8_t>(pciCfgCap_ + 8));
+    length = config32(static_cast<uint8_t>(pciCfgCap_ + 12));
+    // §4.1.4.9.1: the driver MUST use a length of 1, 2 or 4 and an offset aligned to it.
+    return bar == kModernBar && (length == 1 || length == 2 || length == 4) && offset % length == 0 &&
+           offset + length <= kModernBarSize;
+}
+
+void VirtioPciDevice::configReading(uint8_t offset, unsigned size) {
+    const uint8_t data = static_cast<uint8_t>(pciCfgCap_ + 16);
+    if (!(offset < data + 4 && data < offset + size)) return;
+    uint32_t off;
+    unsigned len;
+    if (!cfgWindowValid(off, len)) return;
+    // The read goes to BAR4 as if the driver had read the memory (ISR reads clear the ISR too).
+    const uint64_t v = mmioRead(off, len);
+    for (unsigned i = 0; i < len; ++i) setConfig8(static_cast<uint8_t>(data + i), static_cast<uint8_t>(v >> (8 * i)));
+}
+
 void VirtioPciDevice::configWritten(uint8_t offset, unsigned size) {
+    const uint8_t data = static_cast<uint8_t>(pciCfgCap_ + 16);
+    uint32_t off;
+    unsigned len;
+    if (offset < data + 4 && data < offset + size && cfgWindowValid(off, len))
+        mmioWrite(off, len, config32(data) & (len == 4 ? ~0u : (1u << (8 * len)) - 1));
     // Bus mastering switched on: take up notifications that arrived while DMA was off.
     if (offset <= kCommand && kCommand < offset + size && driverReady())
         for (unsigned q = 0; q < queues_.size(); ++q)

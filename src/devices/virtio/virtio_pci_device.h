@@ -5,6 +5,8 @@
 //   BAR0 (I/O)     legacy header (§4.1.4.8, no MSI-X fields) followed by the device config
 //   BAR4 (memory)  0x0000 common config (§4.1.4.3)   0x1000 ISR status (§4.1.4.5)
 //                  0x2000 device config (§4.1.4.6)   0x3000 notifications (§4.1.4.4), 4 bytes/queue
+//   and the PCI configuration access capability (§4.1.4.9): a window onto BAR4 through
+//   configuration space (bar, offset, length, pci_cfg_data), for drivers that cannot map BARs.
 //
 // Queues are processed synchronously on the notify write. Interrupts are INTx#: the ISR status
 // byte holds the reason and reading it clears it and deasserts the pin (§4.1.4.5.1). A device
@@ -106,6 +108,7 @@ protected:
     void resetDevice() override;
     void barChanged(int index, std::optional<uint32_t> oldBase, std::optional<uint32_t> newBase) override;
     void configWritten(uint8_t offset, unsigned size) override;
+    void configReading(uint8_t offset, unsigned size) override;
 
 private:
     void deviceReset();
@@ -122,8 +125,13 @@ private:
     uint8_t readConfigByte(uint32_t off) const { return off < config.size() ? config[off] : 0; }
     void writeConfigBytes(uint32_t off, unsigned size, uint64_t value);
 
+    // §4.1.4.9 window: true when an access to pci_cfg_data may reach BAR4 (bar = 4, length 1, 2
+    // or 4, offset aligned to it and inside the BAR).
+    bool cfgWindowValid(uint32_t& offset, unsigned& length) const;
+
     PortBus& ports_;
     std::string name_;
+    uint8_t pciCfgCap_ = 0;  // offset of the configuration access capability
     uint16_t legacyBarSize_;
     uint64_t deviceFeatures_;
     uint64_t driverFeatures_ = 0;

@@ -93,14 +93,16 @@ TEST_F(VirtioBlkTest, PciIdentityAndCapabilityList) {
     EXPECT_EQ(pci.configRead(3, 0, 0x08, 1), 0u);           // transitional: revision 0
     EXPECT_TRUE(pci.configRead(3, 0, 0x06, 2) & PciFunction::kStatusCapList);
     EXPECT_EQ(pci.configRead(3, 0, 0x3D, 1), 1u);  // INTA#
-    // Walk the list: common, notify, ISR, device, all vendor-specific in BAR4.
+    // Walk the list: common, notify, ISR, device in BAR4, then the configuration access window.
     std::vector<uint8_t> types;
     uint8_t p = static_cast<uint8_t>(pci.configRead(3, 0, 0x34, 1));
     for (int guard = 0; p && guard < 48; ++guard) {
         EXPECT_EQ(p & 3, 0);
         EXPECT_EQ(pci.configRead(3, 0, p, 1), kPciCapVendor);
-        EXPECT_EQ(pci.configRead(3, 0, static_cast<uint8_t>(p + 4), 1), 4u);  // bar
         types.push_back(static_cast<uint8_t>(pci.configRead(3, 0, static_cast<uint8_t>(p + 3), 1)));
+        if (types.back() != kPciCapPciCfg) {
+            EXPECT_EQ(pci.configRead(3, 0, static_cast<uint8_t>(p + 4), 1), 4u);  // bar
+        }
         if (types.back() == kPciCapNotifyCfg) {
             EXPECT_EQ(pci.configRead(3, 0, static_cast<uint8_t>(p + 2), 1), 20u);
             EXPECT_EQ(pci.configRead(3, 0, static_cast<uint8_t>(p + 8), 4), VirtioPciDevice::kNotifyOffset);
@@ -108,10 +110,41 @@ TEST_F(VirtioBlkTest, PciIdentityAndCapabilityList) {
         }
         p = static_cast<uint8_t>(pci.configRead(3, 0, static_cast<uint8_t>(p + 1), 1));
     }
-    EXPECT_EQ(types, (std::vector<uint8_t>{kPciCapCommonCfg, kPciCapNotifyCfg, kPciCapIsrCfg, kPciCapDeviceCfg}));
+    EXPECT_EQ(types, (std::vector<uint8_t>{kPciCapCommonCfg, kPciCapNotifyCfg, kPciCapIsrCfg, kPciCapDeviceCfg,
+                                           kPciCapPciCfg}));
     // Capabilities are read-only.
     pci.configWrite(3, 0, 0x40, 4, 0);
     EXPECT_EQ(pci.configRead(3, 0, 0x40, 1), kPciCapVendor);
+}
+
+// §4.1.4.9: the configuration access capability reaches BAR4 through config space.
+TEST_F(VirtioBlkTest, PciConfigurationAccessWindow) {
+    uint8_t cap = 0;
+    for (uint8_t p = static_cast<uint8_t>(pci.configRead(3, 0, 0x34, 1)); p;
+         p = static_cast<uint8_t>(pci.configRead(3, 0, static_cast<uint8_t>(p + 1), 1)))
+        if (pci.configRead(3, 0, static_cast<uint8_t>(p + 3), 1) == kPciCapPciCfg) cap = p;
+    ASSERT_NE(cap, 0);
+    EXPECT_EQ(pci.configRead(3, 0, static_cast<uint8_t>(cap + 2), 1), 20u);  // cap_len
+    auto window = [&](uint32_t off, uint32_t len) {
+        pci.configWrite(3, 0, static_cast<uint8_t>(cap + 4), 1, 4);
+        pci.configWrite(3, 0, static_cast<uint8_t>(cap + 8), 4, off);
+        pci.configWrite(3, 0, static_cast<uint8_t>(cap + 12), 4, len);
+    };
+    const uint8_t data = static_cast<uint8_t>(cap + 16);
+    window(VirtioPciDevice::kDeviceOffset, 4);
+    EXPECT_EQ(pci.configRead(3, 0, data, 4), 64u);  // capacity, low dword
+    window(0x12, 2);
+    EXPECT_EQ(pci.configRead(3, 0, data, 4) & 0xFFFF, 1u);  // num_queues
+    window(0x14, 1);  // device_status, written through the window
+    pci.configWrite(3, 0, data, 4, kStatusAcknowledge);
+    EXPECT_EQ(blk.status(), kStatusAcknowledge);
+    // A misaligned or oversized window does not reach the BAR.
+    window(0x13, 2);
+    pci.configWrite(3, 0, data, 4, 0);
+    EXPECT_EQ(blk.status(), kStatusAcknowledge);
+    window(0x14, 3);
+    pci.configWrite(3, 0, data, 4, 0);
+    EXPECT_EQ(blk.status(), kStatusAcknowledge);
 }
 
 TEST_F(VirtioBlkTest, DeviceConfigHoldsCapacityAndLimits) {
