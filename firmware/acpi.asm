@@ -129,6 +129,35 @@ MPS_INTI_LEVEL_HIGH equ 0x000D          ; polarity active high (01), trigger lev
         CB 0x40 | ((%1 - %%here) & 0x0F), ((%1 - %%here) >> 4) & 0xFF
 %endmacro
 
+; Name (name, ResourceTemplate () { Interrupt (ResourceConsumer, Level, ActiveHigh, Shared) {irq} })
+%macro DSDT_LINK_IRQ 2
+        CBN 0x08                        ; NameOp
+        CSTR %1
+        CBN 0x11, 0x0E, 0x0A, 0x0B      ; BufferOp, PkgLength, ByteConst size 11
+        CBN 0x89, 0x06, 0x00, 0x09, 0x01        ; Extended Interrupt: consumer, level, active
+        CDN %2                                  ; high, shared; one IRQ
+        CBN 0x79, 0x00                  ; end tag
+%endmacro
+
+; One PCI interrupt link device (see the DSDT below): name, _UID, its ISA IRQ.
+%macro DSDT_LINK 3
+        CBN 0x5B, 0x82                  ; DeviceOp
+        AML_PKGLEN2 %%end
+        CSTR %1
+        CBN 0x08                        ; NameOp
+        CSTR "_HID"
+        CBN 0x0C, 0x41, 0xD0, 0x0C, 0x0F        ; DWordConst EisaId ("PNP0C0F")
+        CBN 0x08
+        CSTR "_UID"
+        CBN 0x0A, %2
+        DSDT_LINK_IRQ "_PRS", %3
+        DSDT_LINK_IRQ "_CRS", %3
+        CBN 0x14, 0x06                  ; MethodOp, PkgLength
+        CSTR "_SRS"
+        CBN 0x01                        ; one argument, not serialized
+%%end:
+%endmacro
+
 ; DSDT, hand-assembled AML:
 ;   Scope (\_SB) {
 ;     Device (PCI0) {
@@ -136,11 +165,19 @@ MPS_INTI_LEVEL_HIGH equ 0x000D          ; polarity active high (01), trigger lev
 ;       Name (_CRS, ResourceTemplate () { bus 0-FFh; I/O CF8h-CFFh (consumed); I/O windows
 ;             0-CF7h and D00h-FFFFh; memory windows A0000h-BFFFFh and PCI_MMIO_BASE up to
 ;             the I/O APIC })
-;       Name (_PRT, Package () { for slots 1-31, pins INTA-D: {slot << 16 | FFFFh, pin, 0,
-;             GSI = IRQ of PIRQ[(pin + slot - 1) mod 4]} })     (no link devices: the PIIX3
-;             routing is fixed at POST, and GSI n = ISA IRQ n in PIC mode as well)
+;       Name (_PRT, Package () { for slots 1-31, pins INTA-D: {slot << 16 | FFFFh, pin,
+;             LNKx = the link of PIRQ[(pin + slot - 1) mod 4], 0} })
+;     }
+;     Device (LNKA) .. Device (LNKD) {       PCI interrupt link devices (ACPI 6.2.13, PNP0C0F)
+;       Name (_HID, EisaId ("PNP0C0F")), Name (_UID, 1..4)
+;       Name (_PRS / _CRS, ResourceTemplate () {
+;             Interrupt (ResourceConsumer, Level, ActiveHigh, Shared) { PIRQx_IRQ } })
+;       Method (_SRS, 1) {}                  (the one possible IRQ, set by POST: nothing to do)
 ;     }
 ;   }
+; A _PRT entry that names a GSI directly means a level-triggered, active-LOW input (ACPI 6.2.13),
+; which the PIIX3's PIRQ-to-ISA routing is not: its outputs are active-high ISA IRQs (the MADT's
+; overrides for IRQs 10 and 11 say so). The link devices carry the polarity to the OS.
 ;   Name (_S5, Package (4) {0, 0, 0, 0})  -- SLP_TYP 0 with SLP_EN in PM1a_CNT powers the PIIX4
 ;                                            machine off (as QEMU's DSDT does)
         ACPI_TABLE "DSDT", acpi_dsdt, 2
@@ -197,26 +234,30 @@ dsdt_crs_end:
   %rep 4
     %assign pirq (pin + slot - 1) & 3
     %if pirq == 0
-      %assign irq PIRQ_A_IRQ
+      %define link "LNKA"
     %elif pirq == 1
-      %assign irq PIRQ_B_IRQ
+      %define link "LNKB"
     %elif pirq == 2
-      %assign irq PIRQ_C_IRQ
+      %define link "LNKC"
     %else
-      %assign irq PIRQ_D_IRQ
+      %define link "LNKD"
     %endif
-        CBN 0x12, 0x0C, 0x04            ; Package (4) {
+        CBN 0x12, 0x0E, 0x04            ; Package (4) {
         CBN 0x0C                        ;   DWordConst address: slot, any function
         CDN (slot << 16) | 0xFFFF
         CBN 0x0A, pin                   ;   pin
-        CBN 0x00                        ;   source: none (GSI)
-        CBN 0x0A, irq                   ;   GSI }
+        CSTR link                       ;   source: the PIRQ's link device
+        CBN 0x00                        ;   source index 0 }
     %assign pin pin + 1
   %endrep
   %assign slot slot + 1
 %endrep
 dsdt_prt_end:
 dsdt_pci0_end:
+        DSDT_LINK "LNKA", 1, PIRQ_A_IRQ
+        DSDT_LINK "LNKB", 2, PIRQ_B_IRQ
+        DSDT_LINK "LNKC", 3, PIRQ_C_IRQ
+        DSDT_LINK "LNKD", 4, PIRQ_D_IRQ
 dsdt_sb_end:
         CBN 0x08                        ; NameOp
         CSTR "_S5_"

@@ -74,7 +74,7 @@ static void skip(const char *workload, const char *path, const char *why) {
 /* ---- console-write ---- */
 
 static void bench_console(void) {
-    const struct console_dev *paths[] = {&console_uart, &console_pv};
+    const struct console_dev *paths[] = {&console_uart, &console_virtio, &console_pv};
     uint64_t bytes = cfg.console_kib * KIB / LINE_BYTES * LINE_BYTES, lines = bytes / LINE_BYTES;
     char *text = phys_alloc(bytes ? bytes : 1, 64);
     for (uint64_t l = 0; l < lines; ++l) {
@@ -182,7 +182,7 @@ static void verify_ring(const struct block_dev *dev, bool random, const char *wo
 }
 
 static void bench_block(void) {
-    const struct block_dev *paths[] = {&block_ata_pio, &block_ata_dma, &block_pv};
+    const struct block_dev *paths[] = {&block_ata_pio, &block_ata_dma, &block_virtio, &block_pv};
     bool up[ARRAY_SIZE(paths)];
     uint64_t disk_blocks = UINT64_MAX;
     for (size_t p = 0; p < ARRAY_SIZE(paths); ++p) {

@@ -34,6 +34,10 @@ struct block_dev {
 };
 
 extern const struct block_dev block_ata_pio, block_ata_dma, block_pv;
+/* block_virtio  virtio-blk (PCI 1AF4:1001, modern interface), polled: a batch of requests is
+ *               published as descriptor chains with one notification (block_virtio.c). Not in
+ *               block_choose()'s preference list: benchmarks and tests name it. */
+extern const struct block_dev block_virtio;
 
 /* `force` names a driver; NULL or "auto" prefers pv, then ata-dma, then ata-pio. */
 const struct block_dev *block_choose(const char *force);

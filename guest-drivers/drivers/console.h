@@ -16,6 +16,9 @@ struct console_dev {
 };
 
 extern const struct console_dev console_uart, console_pv;
+/* console_virtio: virtio-console port 0 (PCI 1AF4:1003), one notification per write()
+ * (console_virtio.c); named explicitly, not chosen automatically. */
+extern const struct console_dev console_virtio;
 
 /* Picks a driver: `force` names one ("uart", "pv"); NULL or "auto" takes pv when pvx offers
  * it, else uart. Returns NULL if the wanted driver (or every driver) is unavailable. */

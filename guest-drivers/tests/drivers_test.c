@@ -104,7 +104,7 @@ static void test_console(void) {
 #define TEST_LBA 2048u /* 1 MiB into the disk */
 #define MAX_TEST_SECTORS 300u
 
-static const struct block_dev *blocks[3];
+static const struct block_dev *blocks[4]; /* every driver of test_block() */
 static size_t nblocks;
 static uint8_t *wbuf, *rbuf, *area64k;
 
@@ -125,7 +125,7 @@ static void cross_check(const struct block_dev *w, const struct block_dev *r, ui
 }
 
 static void test_block(void) {
-    const struct block_dev *all[] = {&block_ata_pio, &block_ata_dma, &block_pv};
+    const struct block_dev *all[] = {&block_ata_pio, &block_ata_dma, &block_virtio, &block_pv};
     for (size_t i = 0; i < ARRAY_SIZE(all); ++i) {
         if (all[i]->init()) blocks[nblocks++] = all[i];
         else printf("drivers: skip block %s: unavailable\n", all[i]->name);

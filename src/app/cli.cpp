@@ -43,7 +43,10 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
         ("append", po::value<std::string>(&c.append), "kernel command line (with --kernel)")
         ("kernel-entry", po::value<unsigned>(&c.kernelEntry)->default_value(16),
          "bzImage entry: 16 (real-mode setup after POST, like QEMU), 32 or 64 (boot protocol's protected/long-mode entry)")
-        ("disk", po::value<std::string>(&disk), "raw disk image: ATA primary master (and PV block device 0); FILE[,readonly]")
+        ("disk", po::value<std::string>(&disk), "raw disk image FILE[,readonly][,if=ide|virtio|all]: ide (default) = ATA primary master, "
+         "virtio = virtio-blk at PCI 00:03.0, all = both (benchmarks); PV block device 0 always sees it")
+        ("virtio-console", po::bool_switch(&c.virtioConsole), "virtio-console at PCI 00:04.0 on COM1's backend (output; host input once its driver reads)")
+        ("virtio-rng", po::bool_switch(&c.virtioRng), "virtio-rng at PCI 00:05.0, filled from host entropy (getrandom)")
         ("serial", po::value<std::string>(&c.serial)->default_value("stdio"), "COM1: stdio|none|file:PATH")
         ("serial2", po::value<std::string>(&c.serial2)->default_value("none"), "COM2 (2F8h, IRQ 3): stdio|none|file:PATH; none: no COM2")
         ("debug-exit", po::bool_switch(&c.debugExit), "isa-debug-exit at port 0xF4: `out 0xF4, v` exits with (v << 1) | 1")
@@ -104,10 +107,18 @@ CliResult parseCommandLine(const std::vector<std::string>& args) {
     if (!validCharSpec(c.serial)) return fail("--serial: expected stdio, none or file:PATH, got '" + c.serial + "'");
     if (vm.count("disk")) {
         std::string path = disk;
-        const std::string ro = ",readonly";
-        if (path.size() > ro.size() && path.compare(path.size() - ro.size(), ro.size(), ro) == 0) {
-            path.resize(path.size() - ro.size());
-            c.diskReadOnly = true;
+        // Options after the file name, in any order: ",readonly" and ",if=ide|virtio|all".
+        for (;;) {
+            const size_t comma = path.rfind(',');
+            if (comma == std::string::npos) break;
+            const std::string opt = path.substr(comma + 1);
+            if (opt == "readonly") c.diskReadOnly = true;
+            else if (opt == "if=ide") c.diskAta = true, c.diskVirtio = false;
+            else if (opt == "if=virtio") c.diskAta = false, c.diskVirtio = true;
+            else if (opt == "if=all") c.diskAta = true, c.diskVirtio = true;
+            else if (opt.rfind("if=", 0) == 0) return fail("--disk: unknown interface '" + opt.substr(3) + "' (expected ide, virtio or all)");
+            else break;  // part of the file name
+            path.resize(comma);
         }
         std::ifstream probe(path, std::ios::binary);
         if (!probe) return fail("--disk: cannot open '" + path + "': " + std::strerror(errno));

@@ -71,8 +71,10 @@ Machine::Machine(const MachineConfig& cfg) : cfg_(cfg) {
     hooks.initCpu = [this] { requestInit(); };
     hooks.reset = [this] { requestReset(); };
     hooks.powerOff = [this] { requestPowerOff(); };
-    devices_ = std::make_unique<PcDevices>(*mem_, ports_, *clock_, timers_, *serialOut_, disk_.get(), epoch,
-                                           interactive, hooks);
+    devices_ = std::make_unique<PcDevices>(*mem_, ports_, *clock_, timers_, *serialOut_,
+                                           cfg.diskAta ? disk_.get() : nullptr, epoch, interactive, hooks);
+    devices_->addVirtio(*mem_, ports_, cfg.diskVirtio ? disk_.get() : nullptr,
+                        cfg.virtioConsole ? serialOut_.get() : nullptr, cfg.virtioRng);
     serial2Out_ = openCharBackend(cfg.serial2, "--serial2");
     if (serial2Out_) devices_->addCom2(ports_, *serial2Out_);
     // The local APIC is the CPU's interrupt controller; the 8259 pair reaches the CPU through

@@ -22,6 +22,12 @@ struct MachineConfig {
     unsigned kernelEntry = 16;       // --kernel-entry: a bzImage's 16-, 32- or 64-bit entry
     std::string diskPath;
     bool diskReadOnly = false;
+    // Which views of the --disk image the guest gets (`if=`): the ATA primary master (ide, the
+    // default), virtio-blk at 00:03.0 (virtio), or both (all). PV block device 0 always sees it.
+    bool diskAta = true;
+    bool diskVirtio = false;
+    bool virtioConsole = false;      // virtio-console at 00:04.0 on COM1's backend
+    bool virtioRng = false;          // virtio-rng at 00:05.0 from host entropy
     std::string serial = "stdio";    // stdio | none | file:PATH
     std::string serial2 = "none";    // COM2: stdio | none | file:PATH (none: no COM2)
     std::string debugcon = "none";   // stdio | none | file:PATH

@@ -15,6 +15,7 @@
 #include "devices/i8042/port92.h"
 #include "devices/pci/i440fx_host_bridge.h"
 #include "devices/pci/pci_bus.h"
+#include "devices/pci/pci_intx_router.h"
 #include "devices/pci/piix3_isa_bridge.h"
 #include "devices/pic/pic8259_pair.h"
 #include "devices/pit/pit8254.h"
@@ -22,6 +23,9 @@
 #include "devices/rtc/rtc146818.h"
 #include "devices/uart/uart16550.h"
 #include "devices/vga/vga.h"
+#include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_rng.h"
 
 namespace pvx {
 
@@ -70,7 +74,9 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     com1_->attach(ports);
     if (pollSerial_) {
         serialPoll_ = timers.create("com1-input", [this](uint64_t now) {
-            com1_->pollInput();
+            // Host input goes to the virtio console once its driver posted receive buffers.
+            if (virtioConsole_ && virtioConsole_->wantsInput()) virtioConsole_->pollInput();
+            else com1_->pollInput();
             timers_.arm(serialPoll_, now + kSerialPollNs);
         });
         timers.arm(serialPoll_, kSerialPollNs);
@@ -106,6 +112,9 @@ PcDevices::PcDevices(PhysicalMemory& mem, PortBus& ports, Clock& clock, TimerQue
     isaBridge_->attach(ports);
     isaBridge_->setResetCallback([reset = hooks.reset](bool) { reset(); });
     pci_->addFunction(1, 0, *isaBridge_);
+    intx_ = std::make_unique<PciIntxRouter>([this](unsigned p) { return isaBridge_->pirqRoute(p); },
+                                            [this](unsigned irq, bool level) { isaIrq(irq).set(level); });
+    isaBridge_->setRoutingCallback([this] { intx_->reroute(); });
 
     ataPrimary_ = std::make_unique<AtaChannel>("ide0");
     ataSecondary_ = std::make_unique<AtaChannel>("ide1");
@@ -140,6 +149,24 @@ PcDevices::~PcDevices() = default;
 void PcDevices::addCom2(PortBus& ports, CharBackend& backend) {
     com2_ = std::make_unique<Uart16550>(0x2F8, isaIrq(3), backend);
     com2_->attach(ports);
+}
+
+void PcDevices::addVirtio(PhysicalMemory& mem, PortBus& ports, BlockBackend* blk, CharBackend* console, bool rng) {
+    if (blk) {
+        virtioBlk_ = std::make_unique<virtio::VirtioBlk>(mem, ports, *blk);
+        pci_->addFunction(kVirtioBlkSlot, 0, *virtioBlk_);
+        intx_->connect(kVirtioBlkSlot, *virtioBlk_);
+    }
+    if (console) {
+        virtioConsole_ = std::make_unique<virtio::VirtioConsole>(mem, ports, *console);
+        pci_->addFunction(kVirtioConsoleSlot, 0, *virtioConsole_);
+        intx_->connect(kVirtioConsoleSlot, *virtioConsole_);
+    }
+    if (rng) {
+        virtioRng_ = std::make_unique<virtio::VirtioRng>(mem, ports);
+        pci_->addFunction(kVirtioRngSlot, 0, *virtioRng_);
+        intx_->connect(kVirtioRngSlot, *virtioRng_);
+    }
 }
 
 FerrListener& PcDevices::fpuError() { return *fpuError_; }
@@ -236,6 +263,31 @@ void PcDevices::registerStats(Stats& s) {
     s.counter("devices.vga.legacy_writes", &vga_->legacyWrites);
     s.counter("devices.vga.lfb_reads", &vga_->lfbReads);
     s.counter("devices.vga.lfb_writes", &vga_->lfbWrites);
+    auto virtioStats = [&s](const std::string& p, virtio::VirtioPciDevice& d) {
+        s.counter(p + ".register_reads", &d.registerReads);
+        s.counter(p + ".register_writes", &d.registerWrites);
+        s.counter(p + ".notifications", &d.notifications);
+        s.counter(p + ".chains", &d.chainsProcessed);
+        s.counter(p + ".interrupts", &d.interrupts);
+        s.counter(p + ".queue_errors", &d.queueErrors);
+    };
+    if (virtioBlk_) {
+        virtioStats("devices.virtio_blk", *virtioBlk_);
+        s.counter("devices.virtio_blk.requests", &virtioBlk_->requests);
+        s.counter("devices.virtio_blk.sectors_read", &virtioBlk_->sectorsRead);
+        s.counter("devices.virtio_blk.sectors_written", &virtioBlk_->sectorsWritten);
+        s.counter("devices.virtio_blk.flushes", &virtioBlk_->flushes);
+        s.counter("devices.virtio_blk.request_errors", &virtioBlk_->requestErrors);
+    }
+    if (virtioConsole_) {
+        virtioStats("devices.virtio_console", *virtioConsole_);
+        s.counter("devices.virtio_console.bytes_out", &virtioConsole_->bytesOut);
+        s.counter("devices.virtio_console.bytes_in", &virtioConsole_->bytesIn);
+    }
+    if (virtioRng_) {
+        virtioStats("devices.virtio_rng", *virtioRng_);
+        s.counter("devices.virtio_rng.bytes_out", &virtioRng_->bytesOut);
+    }
 }
 
 }  // namespace pvx

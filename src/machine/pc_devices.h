@@ -33,6 +33,12 @@ class Port92;
 class PciBus;
 class I440fxHostBridge;
 class Piix3IsaBridge;
+class PciIntxRouter;
+namespace virtio {
+class VirtioBlk;
+class VirtioConsole;
+class VirtioRng;
+}  // namespace virtio
 class PiixIde;
 class AtaChannel;
 class AtaDisk;
@@ -73,6 +79,11 @@ public:
     I8042& keyboardController() { return *kbc_; }
     Vga& vga() { return *vga_; }
 
+    // The virtio devices (each optional) at PCI 00:03.0 (block), 00:04.0 (console), 00:05.0
+    // (entropy); call once, before registerStats. INTx# through the PIIX3 PIRQ routing.
+    void addVirtio(PhysicalMemory& mem, PortBus& ports, BlockBackend* blk, CharBackend* console, bool rng);
+    static constexpr unsigned kVirtioBlkSlot = 3, kVirtioConsoleSlot = 4, kVirtioRngSlot = 5;
+
 private:
     void fillCmos(const PhysicalMemory& mem);
 
@@ -98,6 +109,10 @@ private:
     std::unique_ptr<PciBus> pci_;
     std::unique_ptr<I440fxHostBridge> hostBridge_;
     std::unique_ptr<Piix3IsaBridge> isaBridge_;
+    std::unique_ptr<PciIntxRouter> intx_;  // PCI INTx# -> PIRQ -> ISA IRQ
+    std::unique_ptr<virtio::VirtioBlk> virtioBlk_;
+    std::unique_ptr<virtio::VirtioConsole> virtioConsole_;
+    std::unique_ptr<virtio::VirtioRng> virtioRng_;
     std::unique_ptr<AtaChannel> ataPrimary_, ataSecondary_;
     std::unique_ptr<AtaDisk> disk0_;
     std::unique_ptr<PiixIde> ide_;

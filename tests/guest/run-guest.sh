@@ -6,14 +6,16 @@
 #   ; qemu-args: ARGS         extra qemu arguments
 #   ; qemu-skip: REASON       do not cross-check under QEMU (say why: pvx-only feature)
 #   ; kind: multiboot|bzimage the image is a kernel (--kernel / -kernel, -m 64), not a ROM
-# In args, @SRC@ stands for the guest's source file.
+# In args, @SRC@ stands for the guest's source file, @DISK@ for a scratch copy of the image (a
+# writable disk whose contents the guest knows: its own ROM).
 # usage: run-guest.sh pvx|qemu EMULATOR IMAGE SOURCE
 set -u
 kind=$1 emu=$2 image=$3 src=$4
-field() { sed -n "s/^; $1: //p" "$src" | sed "s|@SRC@|$src|g"; }
+out=$(mktemp); disk="$out.disk"; trap 'rm -f "$out" "$disk"' EXIT
+field() { sed -n "s/^; $1: //p" "$src" | sed "s|@SRC@|$src|g; s|@DISK@|$disk|g"; }
+grep -q '@DISK@' "$src" && cp "$image" "$disk"
 kind_img=$(field kind | head -1)
 expect_exit=$(field expect-exit | head -1); expect_exit=${expect_exit:-1}
-out=$(mktemp); trap 'rm -f "$out"' EXIT
 if [ "$kind" = qemu ]; then
   reason=$(field qemu-skip | head -1)
   if [ -n "$reason" ]; then echo "not run under qemu: $reason"; exit 0; fi

@@ -92,6 +92,8 @@ int runBenchCommand(const std::vector<std::string>& args, const std::string& sel
     cfg.append = "disk=" + std::to_string(diskMiB) + (extra.empty() ? "" : " " + extra);
     cfg.memoryMiB = 512;
     cfg.diskPath = disk.string();
+    cfg.diskVirtio = true;     // the same image as virtio-blk too (if=all): the virtio column
+    cfg.virtioConsole = true;  // virtio-console on the same (null) serial backend
     cfg.serial = "none";
     cfg.debugExit = true;
     cfg.pvEnabled = true;

@@ -83,6 +83,7 @@ void PciFunction::defineBar(int index, BarKind kind, uint32_t size, bool prefetc
 
 uint32_t PciFunction::configRead(uint8_t offset, unsigned size) {
     ++configReads;
+    configReading(offset, size);
     uint32_t v = 0;
     for (unsigned i = 0; i < size && i < 4; ++i) v |= uint32_t{cfg_[static_cast<uint8_t>(offset + i)]} << (8 * i);
     return v;
@@ -101,6 +102,7 @@ void PciFunction::configWrite(uint8_t offset, unsigned size, uint32_t value) {
         if (off == kCommand || (off >= kBar0 && off < kBar0 + 4 * kBarCount)) touchesDecode = true;
     }
     if (touchesDecode) updateBarMappings();
+    if (offset <= kCommand + 1 && kCommand < offset + size) updateIntx();  // Interrupt Disable
     configWritten(offset, size);
 }
 
@@ -146,8 +148,42 @@ void PciFunction::capturePowerOnState() {
 
 void PciFunction::reset() {
     if (powerOnCaptured_) cfg_ = powerOn_;
+    intxRequest_ = false;
+    updateIntx();
     updateBarMappings();
     resetDevice();
+}
+
+uint8_t PciFunction::addCapability(uint8_t id, std::span<const uint8_t> body) {
+    // 6.7: capabilities live in the device-specific area 0x40-0xFF, DWORD aligned; the bottom two
+    // bits of every pointer are reserved (zero).
+    const size_t len = 2 + body.size();
+    if (capNext_ < 0x40 || capNext_ + len > 256)
+        throw std::logic_error("PciFunction::addCapability: no room in configuration space of " + name_);
+    const uint8_t off = capNext_;
+    cfg_[off] = id;
+    cfg_[off + 1] = 0;  // end of list
+    for (size_t i = 0; i < body.size(); ++i) cfg_[off + 2 + i] = body[i];
+    if (capLast_ == 0) cfg_[kCapabilitiesPointer] = off;
+    else cfg_[capLast_ + 1] = off;
+    capLast_ = off;
+    const size_t next = (off + len + 3) & ~size_t{3};
+    capNext_ = next >= 256 ? 0 : static_cast<uint8_t>(next);
+    setConfig16(kStatus, static_cast<uint16_t>(config16(kStatus) | kStatusCapList));
+    return off;
+}
+
+void PciFunction::setIntxRequest(bool asserted) {
+    intxRequest_ = asserted;
+    updateIntx();
+}
+
+void PciFunction::updateIntx() {
+    // Status bit 3 shows the request whatever Interrupt Disable says; the pin is gated (6.2.2-3).
+    uint16_t st = config16(kStatus);
+    st = intxRequest_ ? static_cast<uint16_t>(st | kStatusInterrupt) : static_cast<uint16_t>(st & ~kStatusInterrupt);
+    setConfig16(kStatus, st);
+    intx.set(intxRequest_ && !(command() & kCmdIntxDisable));
 }
 
 }  // namespace pvx

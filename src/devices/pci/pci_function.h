@@ -14,7 +14,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+
+#include "common/irq_line.h"
 
 namespace pvx {
 
@@ -34,6 +37,8 @@ public:
     static constexpr uint8_t kHeaderType = 0x0E;
     static constexpr uint8_t kBar0 = 0x10;
     static constexpr uint8_t kSubsystemVendorId = 0x2C;
+    static constexpr uint8_t kSubsystemId = 0x2E;
+    static constexpr uint8_t kCapabilitiesPointer = 0x34;
     static constexpr uint8_t kInterruptLine = 0x3C;
     static constexpr uint8_t kInterruptPin = 0x3D;
 
@@ -46,6 +51,8 @@ public:
     static constexpr uint16_t kCmdIntxDisable = 1u << 10;
 
     // Status register bits (6.2.3). Bits 15:11 and 8 are write-1-to-clear error flags.
+    static constexpr uint16_t kStatusInterrupt = 1u << 3;  // INTx# asserted (PCI 2.3+)
+    static constexpr uint16_t kStatusCapList = 1u << 4;    // 0x34 points at a capability list
     static constexpr uint16_t kStatusFastBackToBack = 1u << 7;
     static constexpr uint16_t kStatusDevselMedium = 1u << 9;
     static constexpr uint16_t kStatusErrorBits = 0xF900;
@@ -91,6 +98,13 @@ public:
     std::optional<uint32_t> barAddress(int index) const;
     uint32_t barSize(int index) const { return bars_[index].size; }
 
+    // The function's INTx# output as the board sees it: the device's request gated by the
+    // command register's Interrupt Disable bit (PCI 3.0 6.2.2). The board connects it to its
+    // interrupt router; the pin is config byte 0x3D.
+    IrqLine intx;
+    uint8_t interruptPin() const { return cfg_[kInterruptPin]; }
+    bool intxRequested() const { return intxRequest_; }
+
     uint64_t configReads = 0;
     uint64_t configWrites = 0;
 
@@ -108,10 +122,22 @@ protected:
     void setWriteMask32(uint8_t off, uint32_t m);
     void setW1cMask16(uint8_t off, uint16_t m);
 
+    // Appends a capability (PCI 3.0 6.7) to the list at 0x34: `body` is everything after the
+    // ID/next-pointer pair. Sets Status.Capabilities List. Returns the capability's offset.
+    // Capabilities are read-only unless the device sets write masks on them afterwards.
+    uint8_t addCapability(uint8_t id, std::span<const uint8_t> body);
+
+    // The device's interrupt request (level): sets Status.Interrupt Status and drives `intx`
+    // unless Command.Interrupt Disable is set.
+    void setIntxRequest(bool asserted);
+
     // Hooks for the device.
     virtual void barChanged(int index, std::optional<uint32_t> oldBase, std::optional<uint32_t> newBase) {
         (void)index; (void)oldBase; (void)newBase;
     }
+    // Called before a configuration read returns bytes [offset, offset+size): a device whose
+    // configuration registers are windows onto other state fills them in here.
+    virtual void configReading(uint8_t offset, unsigned size) { (void)offset; (void)size; }
     // Called after a configuration write has been applied through the masks.
     virtual void configWritten(uint8_t offset, unsigned size) { (void)offset; (void)size; }
     // Called by reset() after the configuration is back to power-on values.
@@ -127,6 +153,7 @@ private:
         std::optional<uint32_t> mapped;
     };
     std::optional<uint32_t> decodedBase(int index) const;
+    void updateIntx();
 
     std::string name_;
     std::array<uint8_t, 256> cfg_{};
@@ -135,6 +162,9 @@ private:
     std::array<uint8_t, 256> powerOn_{};
     bool powerOnCaptured_ = false;
     std::array<Bar, kBarCount> bars_{};
+    uint8_t capNext_ = 0x40;  // first free byte after the standard header
+    uint8_t capLast_ = 0;     // offset of the last capability (0: none yet)
+    bool intxRequest_ = false;
 };
 
 }  // namespace pvx
