@@ -13,18 +13,8 @@
 set -u
 pvx=$1
 how=${2:-direct}
-kernel=${3:-$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)}
-here=$(cd "$(dirname "$0")" && pwd)
-missing() {
-  echo "$1"
-  [ "${CI:-}" = true ] && exit 1
-  exit 77
-}
-[ -n "$kernel" ] && [ -r "$kernel" ] || missing "no kernel: apt-get install linux-image-amd64"
-[ -x /bin/busybox ] || missing "no /bin/busybox: apt-get install busybox-static"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-kver=$(basename "$kernel" | sed 's/^vmlinuz-//')
+kernel=${3:-}
+. "$(dirname "$0")/common.sh"
 "$here/../../scripts/linux-initramfs" "$work/initramfs.cpio.gz" "$kver" >/dev/null || exit 1
 append="console=ttyS0 panic=-1 pvx.run=ls+/sys/block;cat+/proc/cpuinfo|grep+flags|head+-1"
 start=$(date +%s.%N)

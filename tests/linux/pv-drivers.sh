@@ -16,21 +16,11 @@
 # Outside CI a missing kernel, busybox or module skips (77); in CI (CI=true) it fails.
 set -u
 pvx=$1 mode=$2 mods=$3
-here=$(cd "$(dirname "$0")" && pwd)
-missing() {
-  echo "$1"
-  [ "${CI:-}" = true ] && exit 1
-  exit 77
-}
-kernel=$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)
-[ -n "$kernel" ] && [ -r "$kernel" ] || missing "no kernel: apt-get install linux-image-amd64"
-[ -x /bin/busybox ] || missing "no /bin/busybox: apt-get install busybox-static"
+kernel=
+. "$(dirname "$0")/common.sh"
 for m in pvxinfo pvxclock pvxcon pvxblk; do
   [ -f "$mods/$m.ko" ] || missing "no $mods/$m.ko: the linux.pv_modules test builds it (needs linux-headers-amd64)"
 done
-kver=${kernel##*/vmlinuz-}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 PVX_INITRAMFS_KO="$mods/pvxinfo.ko $mods/pvxclock.ko $mods/pvxcon.ko $mods/pvxblk.ko" \
 PVX_INITRAMFS_FILES="$here/pv-drivers-guest.sh:/bin/pvx-test.sh" \

@@ -10,18 +10,8 @@
 # through ACPI S5. Missing kernel or busybox: skip (77) outside CI, failure in CI.
 set -u
 pvx=$1
-kernel=${2:-$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)}
-here=$(cd "$(dirname "$0")" && pwd)
-missing() {
-  echo "$1"
-  [ "${CI:-}" = true ] && exit 1
-  exit 77
-}
-[ -n "$kernel" ] && [ -r "$kernel" ] || missing "no kernel: apt-get install linux-image-amd64"
-[ -x /bin/busybox ] || missing "no /bin/busybox: apt-get install busybox-static"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-kver=$(basename "$kernel" | sed 's/^vmlinuz-//')
+kernel=${2:-}
+. "$(dirname "$0")/common.sh"
 PVX_INITRAMFS_MODULES="virtio_pci virtio_blk virtio_console virtio_rng" \
   "$here/../../scripts/linux-initramfs" "$work/initramfs.cpio.gz" "$kver" >/dev/null || exit 1
 # 8 MiB image: sector 0 starts with a marker the guest prints.
