@@ -24,7 +24,12 @@ cat "$work/kbd.txt"
 grep -qxF "display/kbd: PASS" "$work/kbd.txt" || { echo "FAIL: keyboard guest did not pass"; ok=0; }
 
 if command -v xvfb-run >/dev/null 2>&1; then
-  PVX_SDL_INJECT=4 SDL_VIDEODRIVER=x11 timeout 120 xvfb-run -a "$pvx" --bios "$work/kbd_guest.bin" --display sdl \
+  # SDL's x11 driver dlopens the X11 libraries and unloads them at SDL_Quit: LeakSanitizer
+  # then finds their leftovers in an unknown module and cannot tell them from pvx's. pvx's own
+  # leaks are checked by the run above (the same pvx code with the dummy driver), so here
+  # leak checking alone is off; every other ASan/UBSan check stays on.
+  PVX_SDL_INJECT=4 SDL_VIDEODRIVER=x11 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    timeout 120 xvfb-run -a "$pvx" --bios "$work/kbd_guest.bin" --display sdl \
     --debug-exit --debugcon stdio --serial none --timeout 60 >"$work/kbd-x11.txt" 2>&1
   status=$?
   cat "$work/kbd-x11.txt"
