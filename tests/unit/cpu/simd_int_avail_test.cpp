@@ -12,34 +12,14 @@
 #include "common/port_bus.h"
 #include "cpu/cpu.h"
 #include "cpu/decoder.h"
+#include "sse_cpu_fixture.h"
 #include "cpu/insn/simd_int_elem.h"
 #include "mmu/phys_memory.h"
 
 namespace pvx::cpu {
 namespace {
 
-class SimdIntCpu : public ::testing::Test {
-protected:
-    PhysicalMemory mem{1 << 20};
-    PortBus io;
-    Cpu cpu{mem, io};
-
-    void SetUp() override {
-        cpu.cr0 = cr0::PE | cr0::MP | cr0::NE;
-        cpu.cr4 = cr4::OSFXSR | cr4::OSXMMEXCPT;
-    }
-    // Runs one register-only instruction; returns the vector it raised, or -1.
-    int run(const std::vector<uint8_t>& bytes) {
-        DecodedInsn d{};
-        EXPECT_EQ(DecodeStatus::Ok, decodeInstruction(bytes.data(), bytes.size(), kKeyPm32, d));
-        try {
-            d.fn(cpu, d);
-        } catch (const CpuFault& f) {
-            return f.vector;
-        }
-        return -1;
-    }
-};
+class SimdIntCpu : public SseCpuFixture {};
 
 const std::vector<uint8_t> kPaddbMm = {0x0F, 0xFC, 0xC1};            // MMX
 const std::vector<uint8_t> kPavgbMm = {0x0F, 0xE0, 0xC1};            // SSE integer on MMX registers

@@ -12,6 +12,7 @@
 #include "common/port_bus.h"
 #include "cpu/cpu.h"
 #include "cpu/decoder.h"
+#include "sse_cpu_fixture.h"
 #include "cpu/dispatch_table.h"
 #include "mmu/phys_memory.h"
 
@@ -77,28 +78,7 @@ TEST(SseFpDecode, EveryRowDecodesToItself) {
     EXPECT_GT(checked, 500u);
 }
 
-class SseFpCpu : public ::testing::Test {
-protected:
-    PhysicalMemory mem{1 << 20};
-    PortBus io;
-    Cpu cpu{mem, io};
-
-    void SetUp() override {
-        cpu.cr0 = cr0::PE | cr0::MP | cr0::NE;
-        cpu.cr4 = cr4::OSFXSR | cr4::OSXMMEXCPT;
-    }
-    // Runs one register-only instruction; returns the vector it raised, or -1.
-    int run(const std::vector<uint8_t>& bytes) {
-        DecodedInsn d{};
-        EXPECT_EQ(DecodeStatus::Ok, decodeInstruction(bytes.data(), bytes.size(), kKeyPm32, d));
-        try {
-            d.fn(cpu, d);
-        } catch (const CpuFault& f) {
-            return f.vector;
-        }
-        return -1;
-    }
-};
+class SseFpCpu : public SseCpuFixture {};
 
 const std::vector<uint8_t> kAddps = {0x0F, 0x58, 0xC1};                 // ADDPS xmm0, xmm1
 const std::vector<uint8_t> kDivss = {0xF3, 0x0F, 0x5E, 0xC1};           // DIVSS xmm0, xmm1
