@@ -54,45 +54,9 @@ test_main:
         ; back to text: the font in plane 2 matches the 1130h font again
         mov ax, 0x0003
         int 0x10
-        push es
-        mov ax, 0x1130
-        mov bh, 0x06
-        int 0x10
-        mov [font_ptr], bp
-        mov [font_ptr + 2], es
-        pop es
-        mov dx, 0x3CE
-        mov ax, 0x0204
-        out dx, ax
-        mov ax, 0x0005
-        out dx, ax
-        mov ax, 0x0406
-        out dx, ax
-        push ds
-        push es
-        lds si, [font_ptr]
-        add si, 'A' * 16
-        mov ax, 0xA000
-        mov es, ax
-        mov di, 'A' * 32
-        xor bx, bx
-        mov cx, 16
-.cmp:   lodsb
-        cmp al, [es:di]
-        je .same
-        inc bx
-.same:  inc di
-        loop .cmp
-        pop es
-        pop ds
-        mov dx, 0x3CE
-        mov ax, 0x0004
-        out dx, ax
-        mov ax, 0x1005
-        out dx, ax
-        mov ax, 0x0E06
-        out dx, ax
-        movzx eax, bx
+        mov al, 'A'
+        call vga_glyph_check
+        movzx eax, bh
         CHECK_EQ 0, "mode 03h again: plane 2 holds the font's 'A'"
         ; end in mode 13h with one known pixel for the screenshot
         mov ax, 0x0013
@@ -119,6 +83,6 @@ dac_read:
         pop dx
         ret
 
-font_ptr: dd 0
+%include "vga_font.inc"
 
         BOOT_END

@@ -70,42 +70,9 @@ test_main:
         CHECK_EQ 16, "1130h: 16 bytes per character"
         movzx eax, dl
         CHECK_EQ 24, "1130h: 25 rows"
-        mov [font_ptr], bp
-        mov [font_ptr + 2], es
         pop es
-        ; plane 2 through the graphics controller: read map 2, no odd/even, A0000h 64 KiB
-        mov dx, 0x3CE
-        mov ax, 0x0204
-        out dx, ax
-        mov ax, 0x0005
-        out dx, ax
-        mov ax, 0x0406
-        out dx, ax
-        push ds
-        push es
-        lds si, [font_ptr]
-        add si, 'p' * 16
-        mov ax, 0xA000
-        mov es, ax
-        mov di, 'p' * 32
-        xor bx, bx                      ; BL: OR of the glyph, BH: mismatches
-        mov cx, 16
-.cmp:   lodsb
-        or bl, al
-        cmp al, [es:di]
-        je .same
-        inc bh
-.same:  inc di
-        loop .cmp
-        pop es
-        pop ds
-        mov dx, 0x3CE
-        mov ax, 0x0004
-        out dx, ax
-        mov ax, 0x1005
-        out dx, ax
-        mov ax, 0x0E06
-        out dx, ax
+        mov al, 'p'
+        call vga_glyph_check
         movzx eax, bh
         CHECK_EQ 0, "plane 2 holds the 1130h font's 'p'"
         movzx eax, bl
@@ -117,6 +84,6 @@ test_main:
         PASS
 
 msg:    db "pvx"
-font_ptr: dd 0
+%include "vga_font.inc"
 
         BOOT_END
