@@ -91,11 +91,14 @@ uint32_t VirtioBlk::handle(const VirtqChain& chain) {
     }
 }
 
-uint8_t VirtioBlk::readData(const VirtqChain& chain, uint64_t sector, uint64_t bytes) {
-    // §5.2.6.1: data length a multiple of 512; the range inside the disk.
-    if (bytes % kSector != 0) return kStatusIoErr;
+bool VirtioBlk::inDisk(uint64_t sector, uint64_t bytes) const {
     const uint64_t count = bytes / kSector;
-    if (sector > disk_.sectors() || count > disk_.sectors() - sector) return kStatusIoErr;
+    return bytes % kSector == 0 && sector <= disk_.sectors() && count <= disk_.sectors() - sector;
+}
+
+uint8_t VirtioBlk::readData(const VirtqChain& chain, uint64_t sector, uint64_t bytes) {
+    if (!inDisk(sector, bytes)) return kStatusIoErr;
+    const uint64_t count = bytes / kSector;
     uint64_t done = 0;
     while (done < bytes) {
         const uint64_t n = std::min<uint64_t>(bounce_.size(), bytes - done);
@@ -109,9 +112,8 @@ uint8_t VirtioBlk::readData(const VirtqChain& chain, uint64_t sector, uint64_t b
 
 uint8_t VirtioBlk::writeData(const VirtqChain& chain, uint64_t sector, uint64_t bytes) {
     if (disk_.readOnly()) return kStatusIoErr;  // §5.2.6.2 with VIRTIO_BLK_F_RO
-    if (bytes % kSector != 0) return kStatusIoErr;
+    if (!inDisk(sector, bytes)) return kStatusIoErr;
     const uint64_t count = bytes / kSector;
-    if (sector > disk_.sectors() || count > disk_.sectors() - sector) return kStatusIoErr;
     uint64_t done = 0;
     while (done < bytes) {
         const uint64_t n = std::min<uint64_t>(bounce_.size(), bytes - done);

@@ -42,6 +42,8 @@ protected:
 private:
     // Handles one request; returns the bytes written into the chain (data + status).
     uint32_t handle(const VirtqChain& chain);
+    // §5.2.6.1: a data length that is a whole number of sectors, all of them inside the disk.
+    bool inDisk(uint64_t sector, uint64_t bytes) const;
     uint8_t readData(const VirtqChain& chain, uint64_t sector, uint64_t bytes);
     uint8_t writeData(const VirtqChain& chain, uint64_t sector, uint64_t bytes);
     uint8_t zeroRanges(const VirtqChain& chain, uint64_t bytes, bool discard);
